@@ -52,7 +52,9 @@ typedef enum bc_status {
 /* Floating dtypes the kernels read and write. Values are stable (they cross the JNI boundary). */
 typedef enum bc_dtype { BC_F32 = 0, BC_F16 = 1, BC_BF16 = 2, BC_F64 = 3 } bc_dtype;
 
-/* SIMD level; bc_set_simd overrides the automatic choice (also env BC_SIMD=scalar|avx2). */
+/* SIMD level. The default comes once per process from env BC_SIMD=scalar|avx2, else CPU detection;
+ * bc_set_simd overrides it for the calling thread only (thread-local, so backends can be compared
+ * side by side in one process). Every kernel dispatches once per call on the calling thread's level. */
 typedef enum bc_simd { BC_SIMD_AUTO = -1, BC_SIMD_SCALAR = 0, BC_SIMD_AVX2 = 1 } bc_simd;
 
 /* How the per-model masked task vectors md_t combine (SPEC "Combination"). */
@@ -130,8 +132,8 @@ typedef struct bc_chunk_stats {
 BC_API const char* bc_last_error(void);          /* thread-local; "" when none */
 BC_API const char* bc_version(void);             /* "0.1.0" */
 BC_API int32_t bc_cpu_has_avx2(void);            /* AVX2 + FMA + F16C usable (CPUID + OS XSAVE) */
-BC_API bc_status bc_set_simd(int32_t level);      /* bc_simd; AVX2 when absent -> BC_ERR_UNSUPPORTED */
-BC_API int32_t bc_get_simd(void);                /* level in force after AUTO/env resolution */
+BC_API bc_status bc_set_simd(int32_t level);      /* this thread; AUTO = process default; AVX2 absent -> BC_ERR_UNSUPPORTED */
+BC_API int32_t bc_get_simd(void);                /* level in force on this thread (never AUTO) */
 
 /* ---- conversion ---- */
 /* dst[i] = convert(src[i]) through binary32 (F64 -> F32 RNE; F32 -> F16/BF16 RNE, NaN stays NaN). */
