@@ -1,0 +1,131 @@
+// KeySample.java — a deterministic sample of a unit's keys, sorted, to predict rank-boundary windows.
+package org.breadcrumbs4j.method;
+
+import org.breadcrumbs4j.kernel.Bound;
+import org.breadcrumbs4j.kernel.FloatType;
+import org.breadcrumbs4j.kernel.MergeKernels;
+
+/**
+ * Keys of contiguous sample blocks spread over the unit (contiguous blocks read at stream speed; a few
+ * dozen blocks at jittered positions keep the quantile estimate unbiased enough). The sample only
+ * predicts where boundaries lie: every prediction is verified after the fused pass, so a bad sample
+ * costs time, never correctness.
+ */
+final class KeySample {
+  static final int BLOCKS = 64;
+  static final int BLOCK = 1024;
+  /** Margin in sample ranks: z standard deviations plus a constant for block correlation. */
+  static final double Z = 6.0;
+  static final double SLACK = 48;
+
+  /** Keys sorted descending as unsigned ints. */
+  final int[] desc;
+
+  private KeySample(int[] desc) {
+    this.desc = desc;
+  }
+
+  static long[] blockStarts(long u0, long len) {
+    long[] starts = new long[BLOCKS];
+    long stratum = len / BLOCKS;
+    for (int j = 0; j < BLOCKS; j++) {
+      long room = Math.max(1, stratum - BLOCK + 1);
+      long jitter = Long.remainderUnsigned(mix(j * 0x9E3779B97F4A7C15L ^ len), room);
+      starts[j] = u0 + j * stratum + jitter;
+    }
+    return starts;
+  }
+
+  static KeySample take(MergeKernels.Session s, FloatType type, TensorIO io, int model, long[] starts) {
+    int m = starts.length * BLOCK;
+    int[] keys = new int[m];
+    long[] pos = new long[BLOCK];
+    for (int i = 0; i < BLOCK; i++) {
+      pos[i] = i;
+    }
+    int[] block = new int[BLOCK];
+    for (int j = 0; j < starts.length; j++) {
+      s.keysAt(type, io.base(starts[j], BLOCK), io.ft(model, starts[j], BLOCK), pos, BLOCK, block);
+      System.arraycopy(block, 0, keys, j * BLOCK, BLOCK);
+    }
+    radixSortUnsigned(keys);
+    int[] d = new int[m];
+    for (int i = 0; i < m; i++) {
+      d[i] = keys[m - 1 - i];
+    }
+    return new KeySample(d);
+  }
+
+  /**
+   * A provisional bound for rank r of a unit of len elements: a window of keys likely to contain the
+   * boundary, or a point with a guessed index cut when the window falls inside one tie group.
+   * Returns null when the sample cannot narrow anything (the caller resolves exactly).
+   */
+  Prediction predict(long r, long u0, long len) {
+    int m = desc.length;
+    double q = (double) r * m / len;
+    double margin = Z * Math.sqrt(Math.max(q * (1 - q / m), 1)) + SLACK;
+    long ia = (long) Math.floor(q - margin);
+    long ib = (long) Math.ceil(q + margin);
+    int hiKey = ia < 0 ? 0xFFFFFFFF : desc[(int) ia];
+    int loKey = ib >= m ? 0 : desc[(int) ib];
+    if (ia < 0 && ib >= m) {
+      return null;
+    }
+    if (hiKey == loKey) {
+      int above = countAbove(hiKey);
+      int eq = (hiKey == 0 ? desc.length : countAbove(hiKey - 1)) - above; // keys >= v minus keys > v
+      double p = Math.min(1, Math.max(0, (q - above) / Math.max(1, eq)));
+      long cut = u0 + Math.round(p * len);
+      return new Prediction(new Bound(hiKey, hiKey, cut), 0);
+    }
+    long expected = (long) Math.ceil((double) (Math.min(ib, m) - Math.max(ia, 0) + 1) * len / m);
+    return new Prediction(Bound.window(hiKey, loKey), expected);
+  }
+
+  /** Sample keys strictly greater than k (unsigned). */
+  private int countAbove(int k) {
+    int lo = 0;
+    int hi = desc.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Integer.compareUnsigned(desc[mid], k) > 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  record Prediction(Bound bound, long expectedCandidates) {}
+
+  static long mix(long x) {
+    long z = x + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** LSD radix sort, ascending as unsigned, two 16-bit digits. */
+  static void radixSortUnsigned(int[] a) {
+    int[] tmp = new int[a.length];
+    int[] count = new int[1 << 16];
+    for (int shift = 0; shift < 32; shift += 16) {
+      java.util.Arrays.fill(count, 0);
+      for (int v : a) {
+        count[(v >>> shift) & 0xFFFF]++;
+      }
+      int sum = 0;
+      for (int i = 0; i < count.length; i++) {
+        int c = count[i];
+        count[i] = sum;
+        sum += c;
+      }
+      for (int v : a) {
+        tmp[count[(v >>> shift) & 0xFFFF]++] = v;
+      }
+      System.arraycopy(tmp, 0, a, 0, a.length);
+    }
+  }
+}
