@@ -85,11 +85,21 @@ public enum Param {
       return "must be a finite number, got " + fmt(v);
     }
     return switch (this) {
-      case DENSITY -> v > 0 && v <= 1 ? null : "must be in (0, 1], got " + fmt(v);
+      // The kernels divide by f32(density) (DARE rescale): it must not round to 0.
+      case DENSITY -> v > 0 && v <= 1 ? ((float) v > 0 ? null : "must not round to 0 in binary32, got " + fmt(v))
+          : "must be in (0, 1], got " + fmt(v);
       case GAMMA -> v >= 0 && v < 1 ? null : "must be in [0, 1), got " + fmt(v);
-      case TALL_LAMBDA, EPSILON -> v >= 0 ? null : "must be >= 0, got " + fmt(v);
+      case TALL_LAMBDA -> v < 0 ? "must be >= 0, got " + fmt(v) : binary32(v);
+      case EPSILON -> v >= 0 ? null : "must be >= 0, got " + fmt(v);
+      case WEIGHT, LAMBDA -> binary32(v);
       default -> null;
     };
+  }
+
+  /** Kernels compute with f32(value) (SPEC: binary32): a value that overflows it would give Inf. */
+  private static String binary32(double v) {
+    return Float.isInfinite((float) v)
+        ? "must be within binary32 range (|x| <= " + Float.MAX_VALUE + "), got " + fmt(v) : null;
   }
 
   /** Integral values print without ".0" so messages echo what the user typed. */

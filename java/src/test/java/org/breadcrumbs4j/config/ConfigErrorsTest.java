@@ -68,6 +68,7 @@ class ConfigErrorsTest {
     assertError("parameters.density[2]: must be in (0, 1], got -0.1",
         HEAD + MODELS + "parameters: {density: [1, 0.5, -0.1]}\n");
     assertError("parameters.density: must be a finite number, got NaN", HEAD + MODELS + "parameters: {density: .nan}\n");
+    assertError("parameters.density: must not round to 0 in binary32, got 1.0E-50", HEAD + MODELS + "parameters: {density: 1.0e-50}\n");
   }
 
   @Test
@@ -81,6 +82,8 @@ class ConfigErrorsTest {
     assertError("parameters.k: must be an integer in [0, 2147483647], got -1", HEAD + MODELS + "parameters: {k: -1}\n");
     assertError("parameters.k: must be a non-negative integer, got number 2.0", HEAD + MODELS + "parameters: {k: 2.0}\n");
     assertError("parameters.tall_lambda: must be >= 0, got -0.5", HEAD + MODELS + "parameters: {tall_lambda: -0.5}\n");
+    assertError("models[0].parameters.weight: must be within binary32 range (|x| <= 3.4028235E38), got 1.0E39",
+        HEAD + "models:\n  - model: a\n    parameters: {weight: 1.0e+39}\n");
     assertError("parameters.lambda: must be a finite number, got Infinity", HEAD + MODELS + "parameters: {lambda: .inf}\n");
     assertError("parameters.seed: must be a 64-bit integer in [-2^63, 2^64), got 18446744073709551616",
         HEAD + MODELS + "parameters: {seed: 18446744073709551616}\n");
