@@ -62,6 +62,9 @@ final class ConfigParser {
     Optional<String> dtype = Optional.ofNullable(doc.get("dtype")).map(d -> Dtypes.parse(d, "dtype"));
     Optional<String> outDtype = Optional.ofNullable(doc.get("out_dtype")).map(d -> Dtypes.parse(d, "out_dtype"));
     Optional<Path> tokenizer = parseTokenizerSource(doc.get("tokenizer_source"), baseDir);
+    if ("base".equals(doc.get("tokenizer_source")) && base.isEmpty()) {
+      throw ConfigException.at("tokenizer_source", "'base' needs a base_model; give a model path instead");
+    }
     return new MergeConfig(method, base, models, globals, dtype, outDtype, tokenizer, configFile, text);
   }
 

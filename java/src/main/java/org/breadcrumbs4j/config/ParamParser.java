@@ -94,6 +94,10 @@ final class ParamParser {
   }
 
   private static ParamValue parseLeaf(Param p, Object node, String path) {
+    if (node instanceof Map) {
+      // mergekit's schema allows a bare {filter, value} mapping but cannot evaluate it; ask for a list.
+      throw ConfigException.at(path, "got a mapping; filter entries go in a list ('- filter: ...' / '  value: ...')");
+    }
     if (p.kind() != Param.Kind.REAL && node instanceof List) {
       throw ConfigException.at(path, "must be a single value or a filter list; gradients apply to real-valued parameters only");
     }

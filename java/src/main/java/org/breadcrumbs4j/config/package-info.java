@@ -16,7 +16,8 @@
  *   <li><b>YAML</b>: SnakeYAML's safe constructor, YAML 1.1 like PyYAML ({@code yes/no/on/off} are
  *       booleans), duplicate keys rejected, at most 50 aliases, depth 50, 1 Mi code points, one
  *       document. Booleans are YAML booleans only: {@code 0}/{@code 1} are numbers, not booleans;
- *       {@code weight: true} is an error (Python would take it as 1).</li>
+ *       {@code weight: true} is an error (Python would take it as 1). SnakeYAML reads {@code 1e-5} as a
+ *       number where PyYAML reads a string; we keep the more useful reading.</li>
  *   <li><b>Unknown vs inapplicable</b>: an unknown key or parameter name is an error (with a "did
  *       you mean" hint), because a typo would otherwise silently fall back to a default. A known
  *       parameter that the method does not read (e.g. {@code gamma} with ties) is accepted,
@@ -27,7 +28,10 @@
  *   <li><b>Top-level keys</b>: {@code name} is accepted and ignored (mergekit-multi uses it);
  *       {@code slices}, {@code modules}, {@code tokenizer}, {@code chat_template},
  *       {@code input_model_parameters} and {@code tokenizer_source: union} are errors that say so:
- *       silently ignoring them would change the output.</li>
+ *       silently ignoring them would change the output. {@code tokenizer_source: base} without a
+ *       {@code base_model} (linear) is an error; an absent tokenizer_source means the base.</li>
+ *   <li><b>Numbers the kernels see</b>: weight, lambda and tall_lambda must stay finite in binary32
+ *       and density must not round to 0 there, because the kernels compute with f32 of them.</li>
  *   <li><b>Model references</b>: strings only, taken as local directories ({@code ~} expands,
  *       relative paths resolve against the config file's folder, then absolute + normalized; no
  *       symlink resolution). {@code model: {...}} shapes are errors. Existence is checked by

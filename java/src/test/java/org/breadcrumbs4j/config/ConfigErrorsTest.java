@@ -56,6 +56,8 @@ class ConfigErrorsTest {
     assertTrue(error(HEAD + MODELS + "tokenizer:\n  source: union\n").startsWith(
         "tokenizer: the 'tokenizer' block is not supported"));
     assertTrue(error(HEAD + MODELS + "chat_template: chatml\n").startsWith("chat_template: chat templates are not supported"));
+    assertError("tokenizer_source: 'base' needs a base_model; give a model path instead",
+        "merge_method: linear\n" + MODELS + "tokenizer_source: base\n");
     assertEquals("tokenizer_source: must be 'base' or a model path, got number 3",
         error(HEAD + MODELS + "tokenizer_source: 3\n"));
   }
@@ -187,6 +189,8 @@ class ConfigErrorsTest {
         HEAD + MODELS + "parameters:\n  weight:\n    - filter: mlp\n      value: [{value: 1}]\n");
     assertError("parameters.weight[1]: must be a number, got a mapping",
         HEAD + MODELS + "parameters:\n  weight: [1, {value: 1}]\n");
+    assertError("parameters.weight: got a mapping; filter entries go in a list ('- filter: ...' / '  value: ...')",
+        HEAD + MODELS + "parameters:\n  weight: {filter: mlp, value: 1}\n");
     assertError("parameters.weight: empty list; give a value, a gradient [a, b, ...] or filter entries",
         HEAD + MODELS + "parameters: {weight: []}\n");
     assertError("parameters.density[0].value[1]: must be in (0, 1], got 2",
