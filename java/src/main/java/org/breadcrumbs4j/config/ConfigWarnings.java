@@ -24,9 +24,23 @@ final class ConfigWarnings {
     return List.copyOf(out);
   }
 
+  /** mergekit takes the first match, so entries after a filter-less one never apply. */
+  private static void unreachableEntries(ParamValue v, String path, List<String> out) {
+    if (v instanceof ParamValue.Filtered f) {
+      for (int i = 0; i < f.entries().size() - 1; i++) {
+        if (f.entries().get(i).filter().isEmpty()) {
+          out.add(path + "[" + (i + 1) + "]: never used; entry " + i
+              + " has no filter and matches every tensor (put the fallback last)");
+          return;
+        }
+      }
+    }
+  }
+
   private static void check(MergeConfig c, Map<String, ParamValue> params, String path, List<String> out) {
     for (String name : params.keySet()) {
       Param p = Param.fromYaml(name).orElseThrow();
+      unreachableEntries(params.get(name), path + "." + name, out);
       if (p == Param.EPSILON) {
         out.add(path + ".epsilon: reserved, has no effect");
       } else if (p != Param.INT8_MASK && !c.method().uses(p)) {

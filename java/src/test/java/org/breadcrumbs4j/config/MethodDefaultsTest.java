@@ -113,6 +113,20 @@ class MethodDefaultsTest {
   }
 
   @Test
+  void entriesAfterAFallbackWarn() {
+    MergeConfig c = MergeConfig.parse("""
+        merge_method: linear
+        models:
+          - model: a
+            parameters:
+              weight: [{value: 1}, {filter: mlp, value: 2}, {filter: attn, value: 3}]
+        """, DIR);
+    assertEquals(java.util.List.of("models[0].parameters.weight[1]: never used; entry 0 has no filter and matches "
+        + "every tensor (put the fallback last)"), c.warnings());
+    assertEquals(1.0, new ParamResolver(c, 1).resolve("x.mlp.y").weight()[0]);
+  }
+
+  @Test
   void normalizeIsIgnoredByConsensusTa() {
     MergeConfig c = MergeConfig.parse("""
         merge_method: consensus_ta
