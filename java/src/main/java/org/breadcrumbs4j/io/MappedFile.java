@@ -54,12 +54,15 @@ final class MappedFile implements AutoCloseable {
     }
     try {
       if (channel == null) {
-        channel = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         // A file that changed since its header was validated could fault on access: refuse it instead.
-        if (channel.size() != size) {
-          throw CheckpointException.of(path, "file changed since it was opened (size " + channel.size()
-              + ", expected " + size + ")");
+        long now = ch.size();
+        if (now != size) {
+          ch.close();
+          throw CheckpointException.of(path, "file changed since it was opened (size " + now + ", expected "
+              + size + ")");
         }
+        channel = ch;
       }
       long start = (long) w << WINDOW_SHIFT;
       long len = Math.min(WINDOW + TensorData.MAX_SLICE, size - start);
