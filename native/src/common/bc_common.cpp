@@ -4,6 +4,7 @@
 
 #include "bc.h"
 #include "common/bc_error.h"
+#include "common/bc_hash.h"
 
 namespace {
 thread_local char g_last_error[512] = "";
@@ -26,12 +27,7 @@ const char* bc_last_error(void) { return g_last_error; }
 
 const char* bc_version(void) { return "0.1.0"; }
 
-uint64_t bc_splitmix64(uint64_t x) {
-  uint64_t z = x + 0x9E3779B97F4A7C15ULL;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
+uint64_t bc_splitmix64(uint64_t x) { return bc::splitmix64(x); }
 
 uint64_t bc_fnv1a64(const void* bytes, int64_t n) {
   const unsigned char* p = static_cast<const unsigned char*>(bytes);

@@ -1,0 +1,475 @@
+// JavaMerge.java — the fused merge kernels of the pure-Java backend (chunk, points, rows), bit-identical
+// to the scalar reference; JavaKernels' sessions delegate here, one instance per session.
+package org.breadcrumbs4j.kernel;
+
+
+/**
+ * Works on blocks of {@link #BLOCK} elements decoded to binary32 for every input, so the per-element
+ * loops touch only float arrays. Arithmetic is Java float (IEEE binary32, round-to-nearest-even, no
+ * FMA: Java never contracts), written in exactly the order SPEC.md gives.
+ */
+final class JavaMerge {
+  static final int BLOCK = 1024;
+
+  // ---- per-desc state, rebuilt when a different MergeDesc instance arrives ----
+  private MergeDesc desc;
+  private int models;
+  private Combine combine;
+  private float lambda;
+  private float weightSum;
+  private boolean normalize;
+  private int consensusK;
+  private int[] mask;
+  private float[] weight;
+  private float[] tall;
+  private float[] rho;
+  private boolean[] rescale;
+  private double[] threshold;
+  private long[] hash;
+  // bounds, keys with the sign bit flipped so signed compares order them as unsigned
+  private int[] loHi;
+  private int[] loLo;
+  private long[] loCut;
+  private int[] hiHi;
+  private int[] hiLo;
+  private long[] hiCut;
+
+  // ---- blocks ----
+  private final float[] base = new float[BLOCK];
+  private final long[] flat = new long[BLOCK];
+  private final float[] out = new float[BLOCK];
+  private float[][] ft = new float[0][];
+  private float[] md = new float[0];
+  private float[] d = new float[0];
+  private float[] v = new float[0];
+
+  // ---- rows ----
+  private final RankSelect select = new RankSelect();
+  private int[][] rowKeys = new int[0][];
+  private float[] rowBase = new float[0];
+  private float[] rowFt = new float[0];
+
+  private void prepare(MergeDesc newDesc) {
+    if (newDesc == desc) {
+      return;
+    }
+    int n = newDesc.modelCount();
+    models = n;
+    combine = newDesc.combine();
+    lambda = newDesc.lambda();
+    weightSum = newDesc.weightSum();
+    normalize = newDesc.normalize();
+    consensusK = newDesc.consensusK();
+    mask = new int[n];
+    weight = new float[n];
+    tall = new float[n];
+    rho = new float[n];
+    rescale = new boolean[n];
+    threshold = new double[n];
+    hash = new long[n];
+    loHi = new int[n];
+    loLo = new int[n];
+    loCut = new long[n];
+    hiHi = new int[n];
+    hiLo = new int[n];
+    hiCut = new long[n];
+    for (int t = 0; t < n; t++) {
+      ModelSpec m = newDesc.models().get(t);
+      mask[t] = m.mask().code();
+      weight[t] = m.weight();
+      tall[t] = m.tallLambda();
+      rho[t] = m.dareRho();
+      rescale[t] = m.dareRescale();
+      threshold[t] = m.dareThreshold();
+      hash[t] = m.dareHash();
+      setBounds(t, m.lo(), m.hi());
+    }
+    if (ft.length < n) {
+      ft = new float[n][BLOCK];
+      md = new float[n];
+      d = new float[n];
+      v = new float[n];
+    }
+    desc = newDesc;
+  }
+
+  private void setBounds(int t, Bound lo, Bound hi) {
+    loHi[t] = lo.keyHi() ^ Integer.MIN_VALUE;
+    loLo[t] = lo.keyLo() ^ Integer.MIN_VALUE;
+    loCut[t] = lo.cut();
+    hiHi[t] = hi.keyHi() ^ Integer.MIN_VALUE;
+    hiLo[t] = hi.keyLo() ^ Integer.MIN_VALUE;
+    hiCut[t] = hi.cut();
+  }
+
+  private Codec.Reader[] readers(MergeDesc desc, Chunk chunk) {
+    if (chunk.ft() == null || chunk.ft().length != models) {
+      throw new IllegalArgumentException("chunk has " + (chunk.ft() == null ? 0 : chunk.ft().length)
+          + " fine-tune buffers, the desc has " + models + " models");
+    }
+    if (chunk.n() < 0) {
+      throw new IllegalArgumentException("negative chunk size " + chunk.n());
+    }
+    Codec.Reader[] r = new Codec.Reader[models + 1];
+    if (chunk.base() != null) {
+      Codec.checkCapacity("base", chunk.base(), desc.inType(), chunk.n());
+      r[models] = new Codec.Reader(desc.inType(), chunk.base());
+    } else if (desc.combine() != Combine.LINEAR) {
+      throw new IllegalArgumentException("base buffer is null; only LINEAR may omit the base");
+    }
+    for (int t = 0; t < models; t++) {
+      Codec.checkCapacity("model " + t, chunk.ft()[t], desc.inType(), chunk.n());
+      r[t] = new Codec.Reader(desc.inType(), chunk.ft()[t]);
+    }
+    return r;
+  }
+
+  private static Codec.Writer writer(MergeDesc desc, Chunk chunk) {
+    Codec.checkCapacity("output", chunk.out(), desc.outType(), chunk.n());
+    return new Codec.Writer(desc.outType(), chunk.out());
+  }
+
+  private ChunkStats stats(ChunkStats stats) {
+    if (stats == null) {
+      return new ChunkStats(models, 0);
+    }
+    if (stats.countAbove.length < 2 * models || stats.countPoint.length < 2 * models || stats.kept.length < models) {
+      throw new IllegalArgumentException("ChunkStats sized for fewer than " + models + " models");
+    }
+    return stats;
+  }
+
+  void mergeChunk(MergeDesc desc, Chunk chunk, ChunkStats stats) {
+    prepare(desc);
+    Codec.Reader[] r = readers(desc, chunk);
+    Codec.Writer w = writer(desc, chunk);
+    ChunkStats s = stats(stats);
+    boolean hasBase = r[models] != null;
+    long n = chunk.n();
+    for (long start = 0; start < n; start += BLOCK) {
+      int len = (int) Math.min(BLOCK, n - start);
+      readBlock(r, start, len);
+      for (int k = 0; k < len; k++) {
+        flat[k] = chunk.index0() + start + k;
+      }
+      checkFinite(len, hasBase);
+      compute(len, hasBase, s, true);
+      w.write(start, out, 0, len);
+    }
+  }
+
+  void mergePoints(MergeDesc desc, Chunk chunk, long[] pos, int m, boolean write, ChunkStats stats) {
+    prepare(desc);
+    Codec.Reader[] r = readers(desc, chunk);
+    Codec.Writer w = write ? writer(desc, chunk) : null;
+    ChunkStats s = stats(stats);
+    boolean hasBase = r[models] != null;
+    if (m < 0 || m > pos.length) {
+      throw new IllegalArgumentException("point count " + m + " outside [0, " + pos.length + "]");
+    }
+    long prev = Long.MIN_VALUE;
+    for (int j0 = 0; j0 < m; j0 += BLOCK) {
+      int len = Math.min(BLOCK, m - j0);
+      for (int k = 0; k < len; k++) {
+        long g = pos[j0 + k];
+        long off = g - chunk.index0();
+        if (off < 0 || off >= chunk.n() || g <= prev) {
+          throw new IllegalArgumentException("point " + g + " is not ascending inside the chunk ["
+              + chunk.index0() + ", " + (chunk.index0() + chunk.n()) + ")");
+        }
+        prev = g;
+        flat[k] = g;
+        if (hasBase) {
+          base[k] = r[models].get(off);
+        }
+        for (int t = 0; t < models; t++) {
+          ft[t][k] = r[t].get(off);
+        }
+      }
+      checkFinite(len, hasBase);
+      compute(len, hasBase, s, true);
+      if (w != null) {
+        for (int k = 0; k < len; k++) {
+          w.put(flat[k] - chunk.index0(), out[k]);
+        }
+      }
+    }
+  }
+
+  void mergeRows(MergeDesc desc, Chunk chunk, long rowLen, ChunkStats stats) {
+    prepare(desc);
+    Codec.Reader[] r = readers(desc, chunk);
+    Codec.Writer w = writer(desc, chunk);
+    ChunkStats s = stats(stats);
+    boolean hasBase = r[models] != null;
+    long n = chunk.n();
+    if (n == 0) {
+      return;
+    }
+    if (rowLen <= 0 || n % rowLen != 0 || rowLen > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("chunk of " + n + " elements is not whole rows of " + rowLen);
+    }
+    int len = (int) rowLen;
+    boolean ranked = false;
+    for (int t = 0; t < models; t++) {
+      ranked |= mask[t] == Mask.RANK.code();
+    }
+    if (ranked) {
+      if (!hasBase) {
+        throw new IllegalArgumentException("ranking needs the base");
+      }
+      growRows(len);
+    }
+    for (long row = 0; row < n; row += len) {
+      long g0 = chunk.index0() + row;
+      if (ranked) {
+        rankRow(desc, r, row, g0, len);
+      }
+      for (long start = row; start < row + len; start += BLOCK) {
+        int bl = (int) Math.min(BLOCK, row + len - start);
+        readBlock(r, start, bl);
+        for (int k = 0; k < bl; k++) {
+          flat[k] = chunk.index0() + start + k;
+        }
+        checkFinite(bl, hasBase);
+        compute(bl, hasBase, s, false);
+        w.write(start, out, 0, bl);
+      }
+    }
+  }
+
+  private void growRows(int len) {
+    if (rowBase.length < len) {
+      rowBase = new float[len];
+      rowFt = new float[len];
+    }
+    if (rowKeys.length < models || (models > 0 && rowKeys[0].length < len)) {
+      rowKeys = new int[models][len];
+    }
+  }
+
+  /** Exact point bounds of every RANK model for one row: rank r sits at the selected element. */
+  private void rankRow(MergeDesc desc, Codec.Reader[] r, long row, long g0, int len) {
+    r[models].read(row, rowBase, 0, len);
+    for (int t = 0; t < models; t++) {
+      if (mask[t] != Mask.RANK.code()) {
+        continue;
+      }
+      r[t].read(row, rowFt, 0, len);
+      int[] keys = rowKeys[t];
+      for (int k = 0; k < len; k++) {
+        keys[k] = Codec.key(rowFt[k] - rowBase[k]);
+      }
+      ModelSpec m = desc.models().get(t);
+      setBounds(t, rowBound(keys, len, m.rankLo(), g0), rowBound(keys, len, m.rankHi(), g0));
+    }
+  }
+
+  private Bound rowBound(int[] keys, int len, long rank, long g0) {
+    if (rank <= 0) {
+      return Bound.NONE_BEFORE;
+    }
+    if (rank >= len) {
+      return Bound.ALL_BEFORE;
+    }
+    int at = select.select(keys, len, rank);
+    return Bound.exact(keys[at], g0 + at);
+  }
+
+  private void readBlock(Codec.Reader[] r, long start, int len) {
+    if (r[models] != null) {
+      r[models].read(start, base, 0, len);
+    }
+    for (int t = 0; t < models; t++) {
+      r[t].read(start, ft[t], 0, len);
+    }
+  }
+
+  /** Throws for the smallest flat index holding NaN/Inf, the base before the models at equal index. */
+  private void checkFinite(int len, boolean hasBase) {
+    // Fast path: one sweep per array; the ordered search runs only when something is bad.
+    boolean bad = hasBase && anyNonFinite(base, len);
+    for (int t = 0; t < models && !bad; t++) {
+      bad = anyNonFinite(ft[t], len);
+    }
+    if (!bad) {
+      return;
+    }
+    for (int k = 0; k < len; k++) {
+      if (hasBase && Codec.nonFinite(base[k])) {
+        throw new NonFiniteException(-1, flat[k]);
+      }
+      for (int t = 0; t < models; t++) {
+        if (Codec.nonFinite(ft[t][k])) {
+          throw new NonFiniteException(t, flat[k]);
+        }
+      }
+    }
+  }
+
+  private static boolean anyNonFinite(float[] a, int len) {
+    for (int k = 0; k < len; k++) {
+      if (Codec.nonFinite(a[k])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** out[k] for k &lt; len from base/ft/flat; adds statistics (bound counts only when countBounds). */
+  private void compute(int len, boolean hasBase, ChunkStats s, boolean countBounds) {
+    final int n = models;
+    for (int k = 0; k < len; k++) {
+      final long g = flat[k];
+      final float b = hasBase ? base[k] : 0f;
+      boolean candidate = false;
+      for (int t = 0; t < n; t++) {
+        float dt = ft[t][k] - b;
+        d[t] = dt;
+        switch (mask[t]) {
+          case 0 -> { // ALL
+            md[t] = dt;
+            s.kept[t]++;
+          }
+          case 1 -> { // RANK
+            int kf = Codec.key(dt) ^ Integer.MIN_VALUE;
+            int lh = loHi[t];
+            int ll = loLo[t];
+            int hh = hiHi[t];
+            int hl = hiLo[t];
+            boolean loAbove = kf > lh;
+            boolean loEq = ll == lh && kf == lh;
+            boolean hiAbove = kf > hh;
+            boolean hiEq = hl == hh && kf == hh;
+            if (countBounds) {
+              if (loAbove) {
+                s.countAbove[2 * t]++;
+              }
+              if (hiAbove) {
+                s.countAbove[2 * t + 1]++;
+              }
+              if (loEq) {
+                s.countPoint[2 * t]++;
+              }
+              if (hiEq) {
+                s.countPoint[2 * t + 1]++;
+              }
+            }
+            boolean undecided = (ll < lh && kf >= ll && kf <= lh) || (hl < hh && kf >= hl && kf <= hh);
+            if (undecided) {
+              candidate = true;
+              md[t] = 0f;
+            } else {
+              boolean beforeLo = loAbove || (loEq && g < loCut[t]);
+              boolean beforeHi = hiAbove || (hiEq && g < hiCut[t]);
+              if (!beforeLo && beforeHi) {
+                md[t] = dt;
+                s.kept[t]++;
+              } else {
+                md[t] = 0f;
+              }
+            }
+          }
+          default -> { // DARE
+            long u = Splitmix.splitmix64(hash[t] ^ Splitmix.splitmix64(g));
+            if ((double) (u >>> 11) < threshold[t]) {
+              md[t] = rescale[t] ? dt / rho[t] : dt;
+              s.kept[t]++;
+            } else {
+              md[t] = 0f;
+            }
+          }
+        }
+      }
+      if (candidate) {
+        if (s.candidates < s.candIndex.length) {
+          s.candIndex[(int) s.candidates] = g;
+        }
+        s.candidates++;
+      }
+      float acc;
+      switch (combine) {
+        case SUM -> {
+          acc = 0f;
+          for (int t = 0; t < n; t++) {
+            acc = acc + weight[t] * md[t];
+          }
+          if (normalize && weightSum != 0f) {
+            acc = acc / weightSum;
+          }
+        }
+        case TIES -> acc = ties(s);
+        case CONSENSUS_SUM -> {
+          float total = 0f;
+          for (int t = 0; t < n; t++) {
+            total = total + weight[t] * d[t];
+          }
+          acc = consensus(total, s);
+        }
+        case CONSENSUS_TIES -> acc = consensus(ties(s), s);
+        default -> { // LINEAR
+          acc = 0f;
+          for (int t = 0; t < n; t++) {
+            acc = acc + weight[t] * ft[t][k];
+          }
+          if (normalize && weightSum != 0f) {
+            acc = acc / weightSum;
+          }
+          out[k] = acc;
+          continue;
+        }
+      }
+      out[k] = b + lambda * acc;
+    }
+  }
+
+  /** TIES on md: weighted sign election (NaN sum elects minus), disjoint sum, optional / D. */
+  private float ties(ChunkStats s) {
+    final int n = models;
+    float sum = 0f;
+    for (int t = 0; t < n; t++) {
+      v[t] = weight[t] * md[t];
+      sum = sum + v[t];
+    }
+    boolean plus = sum >= 0f;
+    float acc = 0f;
+    float dsum = 0f;
+    boolean conflict = false;
+    for (int t = 0; t < n; t++) {
+      float vt = v[t];
+      if (plus ? vt > 0f : vt < 0f) {
+        acc = acc + vt;
+        dsum = dsum + weight[t];
+      } else if (plus ? vt < 0f : vt > 0f) {
+        conflict = true;
+      }
+    }
+    if (conflict) {
+      s.conflicts++;
+    }
+    if (normalize && dsum != 0f) {
+      acc = acc / dsum;
+    }
+    return acc;
+  }
+
+  /** TALL masks against the unsparsified d: strict |d_t| &gt; tall_t * |T - d_t|; keep T when count &gt;= k. */
+  private float consensus(float total, ChunkStats s) {
+    int c = 0;
+    for (int t = 0; t < models; t++) {
+      float dt = d[t];
+      if (abs(dt) > tall[t] * abs(total - dt)) {
+        c++;
+      }
+    }
+    if (c >= consensusK) {
+      s.consensus++;
+      return total;
+    }
+    return 0f;
+  }
+
+  private static float abs(float x) {
+    return Float.intBitsToFloat(Float.floatToRawIntBits(x) & 0x7FFFFFFF);
+  }
+}

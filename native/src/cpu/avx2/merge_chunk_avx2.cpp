@@ -1,0 +1,332 @@
+// merge_chunk_avx2.cpp — the hot path: bc_merge_chunk in AVX2, blocked so every input byte is read once.
+// Per block of kBlock elements: base -> f32 once, then one pass per model (d, mask, combine into L1 block
+// accumulators), then finalise and store. Bit-identical to merge_chunk_ref.cpp (no FMA, same op order).
+#include "cpu/avx2/avx2_util.h"
+#include "cpu/kernels.h"
+#include "ref/scalar.h"
+
+namespace bc {
+namespace avx2 {
+namespace {
+
+constexpr int kB = int(kBlock);
+
+// Block scratch carved from the workspace (see merge_chunk_ws_bytes: (11 + N) blocks of floats).
+struct Block {
+  float* base;  // f32(base)
+  float* a[5];  // SUM/LINEAR: a0 = acc; TIES: a0 = S, a1/a2 = elected sums (+/-), a3/a4 = weight sums (+/-)
+  int32_t* fpos;  // TIES: some v_t > 0 (all-ones lanes)
+  int32_t* fneg;  // TIES: some v_t < 0
+  int32_t* cand;  // undecided for some model
+  uint64_t* h;    // DARE: splitmix64(flat index), shared by all DARE models
+  float* d;       // consensus: d_t of every model, N blocks
+};
+
+struct Counters {  // per-call totals, added to the caller's stats once
+  int64_t conflicts = 0, consensus = 0;
+};
+
+inline __m256 ld(const float* p, int j) { return _mm256_load_ps(p + j); }
+inline void st(float* p, int j, __m256 v) { _mm256_store_ps(p + j, v); }
+inline __m256i ldi(const int32_t* p, int j) { return _mm256_load_si256(reinterpret_cast<const __m256i*>(p + j)); }
+inline void sti(int32_t* p, int j, __m256i v) { _mm256_store_si256(reinterpret_cast<__m256i*>(p + j), v); }
+
+// One bc_bound prepared for 32-bit signed lane compares (keys are < 2^31).
+struct BoundV {
+  __m256i gt;     // key > gt  <=> key > key_hi
+  __m256i eq;     // point bound: key == eq (never matches for windows: 0xFFFFFFFF)
+  __m256i cut;    // point: before iff lane position < cut (position within the block)
+  __m256i lo_m1;  // window: undecided iff key > lo_m1 && !(key > gt); lo_m1 = 2^31-1 disables it
+  BoundV(const bc_bound& b, int64_t block_index0) {
+    gt = _mm256_set1_epi32(int32_t(b.key_hi > 0x7FFFFFFFu ? 0x7FFFFFFFu : b.key_hi));
+    const bool point = b.key_lo == b.key_hi;
+    eq = _mm256_set1_epi32(int32_t(point ? b.key_hi : 0xFFFFFFFFu));
+    int64_t c = b.cut - block_index0;  // careful with INT64_MAX: compare before subtracting
+    if (b.cut <= block_index0) c = 0;
+    else if (c > kB) c = kB;
+    cut = _mm256_set1_epi32(int32_t(c));
+    const bool window = b.key_lo < b.key_hi && b.key_lo <= 0x7FFFFFFFu;
+    lo_m1 = _mm256_set1_epi32(window ? int32_t(b.key_lo) - 1 : 0x7FFFFFFF);
+  }
+};
+
+template <int DT>
+struct Kernel {
+  const bc_merge_desc& ds;
+  const bc_chunk& ch;
+  bc_chunk_stats& stats;
+  Block blk;
+  Counters cnt;
+
+  // Pass of model t over the block: d, non-finite flags, mask + stats, combine into the block accumulators.
+  template <int MASK, int COMB>
+  __m256i model_pass(int t, int64_t off, int nb) {
+    const bc_model_spec& m = ds.models[t];
+    const void* ft = ch.ft[t];
+    const int64_t bidx = ch.index0 + off;
+    const __m256 w = _mm256_set1_ps(m.weight);
+    const __m256 rho = _mm256_set1_ps(m.dare_rho);
+    const bool rescale = m.dare_rescale != 0;
+    const BoundV lo(m.lo, bidx), hi(m.hi, bidx);
+    const bool win = m.lo.key_lo < m.lo.key_hi || m.hi.key_lo < m.hi.key_hi;  // point bounds leave no candidates
+    const __m256i lim = _mm256_set1_epi64x(int64_t(dare_limit(m.dare_threshold)));
+    const __m256i hash = _mm256_set1_epi64x(int64_t(m.dare_hash));
+    float* dsave = blk.d + size_t(t) * kB;
+    __m256i bad = _mm256_setzero_si256();
+    __m256i c_kept = _mm256_setzero_si256(), c_alo = c_kept, c_ahi = c_kept, c_plo = c_kept, c_phi = c_kept;
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+
+    auto step = [&](int j, int n8, __m256i valid) {
+      const __m256 f = load_n<DT>(ft, off + j, n8);
+      bad = _mm256_or_si256(bad, nonfinite(f));
+      if constexpr (COMB == BC_COMBINE_LINEAR) {
+        st(blk.a[0], j, _mm256_add_ps(ld(blk.a[0], j), _mm256_mul_ps(w, f)));
+        return;
+      } else {
+        const __m256 d = _mm256_sub_ps(f, ld(blk.base, j));
+        __m256i keep = valid;
+        if constexpr (MASK == BC_MASK_RANK) {
+          const __m256i k = key8(d), pos = _mm256_add_epi32(lane, _mm256_set1_epi32(j));
+          auto eval = [&](const BoundV& b, __m256i& c_above, __m256i& c_point, __m256i& und) {
+            const __m256i gt = _mm256_cmpgt_epi32(k, b.gt);
+            const __m256i eq = _mm256_and_si256(_mm256_cmpeq_epi32(k, b.eq), valid);
+            und = _mm256_andnot_si256(gt, _mm256_cmpgt_epi32(k, b.lo_m1));
+            c_above = _mm256_sub_epi32(c_above, _mm256_and_si256(gt, valid));
+            c_point = _mm256_sub_epi32(c_point, eq);
+            return _mm256_or_si256(gt, _mm256_and_si256(eq, _mm256_cmpgt_epi32(b.cut, pos)));
+          };
+          __m256i und_lo, und_hi;
+          const __m256i b_lo = eval(lo, c_alo, c_plo, und_lo);
+          const __m256i b_hi = eval(hi, c_ahi, c_phi, und_hi);
+          const __m256i und = _mm256_and_si256(_mm256_or_si256(und_lo, und_hi), valid);
+          if (win) sti(blk.cand, j, _mm256_or_si256(ldi(blk.cand, j), und));
+          keep = _mm256_andnot_si256(und, _mm256_andnot_si256(b_lo, _mm256_and_si256(b_hi, valid)));
+        } else if constexpr (MASK == BC_MASK_DARE) {
+          const uint64_t* h = blk.h + j;
+          auto draw = [&](const uint64_t* hp) {
+            const __m256i u = splitmix64(_mm256_xor_si256(hash, _mm256_load_si256(reinterpret_cast<const __m256i*>(hp))));
+            return _mm256_cmpgt_epi64(lim, _mm256_srli_epi64(u, 11));  // both < 2^63: signed compare is exact
+          };
+          keep = _mm256_and_si256(pack_mask64(draw(h), draw(h + 4)), valid);
+        }
+        c_kept = _mm256_sub_epi32(c_kept, keep);
+        __m256 md = d;
+        if constexpr (MASK == BC_MASK_DARE) {
+          if (rescale) md = _mm256_div_ps(d, rho);
+        }
+        if constexpr (MASK != BC_MASK_ALL) md = _mm256_and_ps(md, _mm256_castsi256_ps(keep));  // dropped: +0
+        if constexpr (COMB == BC_COMBINE_SUM) {
+          st(blk.a[0], j, _mm256_add_ps(ld(blk.a[0], j), _mm256_mul_ps(w, md)));
+        } else if constexpr (COMB == BC_COMBINE_CONSENSUS_SUM) {
+          st(blk.a[0], j, _mm256_add_ps(ld(blk.a[0], j), _mm256_mul_ps(w, d)));
+          st(dsave, j, d);
+        } else {  // TIES and CONSENSUS_TIES
+          const __m256 v = _mm256_mul_ps(w, md);
+          const __m256 p = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_GT_OQ);
+          const __m256 q = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LT_OQ);
+          st(blk.a[0], j, _mm256_add_ps(ld(blk.a[0], j), v));
+          __m256 x = ld(blk.a[1], j);
+          st(blk.a[1], j, _mm256_blendv_ps(x, _mm256_add_ps(x, v), p));
+          x = ld(blk.a[2], j);
+          st(blk.a[2], j, _mm256_blendv_ps(x, _mm256_add_ps(x, v), q));
+          x = ld(blk.a[3], j);
+          st(blk.a[3], j, _mm256_blendv_ps(x, _mm256_add_ps(x, w), p));
+          x = ld(blk.a[4], j);
+          st(blk.a[4], j, _mm256_blendv_ps(x, _mm256_add_ps(x, w), q));
+          sti(blk.fpos, j, _mm256_or_si256(ldi(blk.fpos, j), _mm256_castps_si256(p)));
+          sti(blk.fneg, j, _mm256_or_si256(ldi(blk.fneg, j), _mm256_castps_si256(q)));
+          if constexpr (COMB == BC_COMBINE_CONSENSUS_TIES) st(dsave, j, d);
+        }
+      }
+    };
+
+    const __m256i all = _mm256_set1_epi32(-1);
+    int j = 0;
+    for (; j + 8 <= nb; j += 8) step(j, 8, all);
+    if (j < nb) step(j, nb - j, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), lane));
+
+    if (COMB == BC_COMBINE_LINEAR || MASK == BC_MASK_ALL) {
+      if (stats.kept) stats.kept[t] += nb;
+    } else if (stats.kept) {
+      stats.kept[t] += hsum32(c_kept);
+    }
+    if (MASK == BC_MASK_RANK) {
+      if (stats.count_above) {
+        stats.count_above[2 * t] += hsum32(c_alo);
+        stats.count_above[2 * t + 1] += hsum32(c_ahi);
+      }
+      if (stats.count_point) {
+        stats.count_point[2 * t] += hsum32(c_plo);
+        stats.count_point[2 * t + 1] += hsum32(c_phi);
+      }
+    }
+    return bad;
+  }
+
+  template <int COMB>
+  __m256i dispatch_mask(int t, int64_t off, int nb) {
+    if (COMB == BC_COMBINE_LINEAR) return model_pass<BC_MASK_ALL, COMB>(t, off, nb);
+    switch (ds.models[t].mask) {
+      case BC_MASK_RANK: return model_pass<BC_MASK_RANK, COMB>(t, off, nb);
+      case BC_MASK_DARE: return model_pass<BC_MASK_DARE, COMB>(t, off, nb);
+      default: return model_pass<BC_MASK_ALL, COMB>(t, off, nb);
+    }
+  }
+
+  // acc of the TIES combination for 8 lanes (elected sum, optionally / D), counting conflicts.
+  __m256 ties_acc(int j, unsigned valid) {
+    const __m256 up = _mm256_cmp_ps(ld(blk.a[0], j), _mm256_setzero_ps(), _CMP_GE_OQ);  // NaN S elects -1
+    __m256 acc = _mm256_blendv_ps(ld(blk.a[2], j), ld(blk.a[1], j), up);
+    const __m256 other = _mm256_blendv_ps(_mm256_castsi256_ps(ldi(blk.fpos, j)), _mm256_castsi256_ps(ldi(blk.fneg, j)), up);
+    cnt.conflicts += popcount(lanes(other) & valid);
+    if (ds.normalize) {
+      const __m256 dsum = _mm256_blendv_ps(ld(blk.a[4], j), ld(blk.a[3], j), up);
+      acc = _mm256_blendv_ps(acc, _mm256_div_ps(acc, dsum), _mm256_cmp_ps(dsum, _mm256_setzero_ps(), _CMP_NEQ_UQ));
+    }
+    return acc;
+  }
+
+  // TALL masks: keep T where at least k models have |d_t| > tall_t * |T - d_t|.
+  __m256 consensus_acc(__m256 total, int j, unsigned valid) {
+    const __m256 abs = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
+    __m256i c = _mm256_setzero_si256();
+    for (int t = 0; t < ds.n_models; t++) {
+      const __m256 d = ld(blk.d + size_t(t) * kB, j);
+      const __m256 r = _mm256_mul_ps(_mm256_set1_ps(ds.models[t].tall_lambda), _mm256_and_ps(abs, _mm256_sub_ps(total, d)));
+      c = _mm256_sub_epi32(c, _mm256_castps_si256(_mm256_cmp_ps(_mm256_and_ps(abs, d), r, _CMP_GT_OQ)));
+    }
+    int64_t k1 = int64_t(ds.consensus_k) - 1;  // c >= k <=> c > k - 1
+    if (k1 < -1) k1 = -1;
+    if (k1 > ds.n_models) k1 = ds.n_models;
+    const __m256i keep = _mm256_cmpgt_epi32(c, _mm256_set1_epi32(int32_t(k1)));
+    cnt.consensus += popcount(lanes(keep) & valid);
+    return _mm256_and_ps(total, _mm256_castsi256_ps(keep));
+  }
+
+  template <int COMB, int OUT>
+  void finalize(int64_t off, int nb) {
+    const __m256 lambda = _mm256_set1_ps(ds.lambda), wsum = _mm256_set1_ps(ds.weight_sum);
+    const bool div_w = ds.normalize && ds.weight_sum != 0.0f;
+    for (int j = 0; j < nb; j += 8) {
+      const int n8 = nb - j < 8 ? nb - j : 8;
+      const unsigned valid = n8 == 8 ? 0xFFu : (1u << n8) - 1u;
+      __m256 acc;
+      if constexpr (COMB == BC_COMBINE_SUM || COMB == BC_COMBINE_LINEAR) {
+        acc = ld(blk.a[0], j);
+        if (div_w) acc = _mm256_div_ps(acc, wsum);
+      } else if constexpr (COMB == BC_COMBINE_TIES) {
+        acc = ties_acc(j, valid);
+      } else if constexpr (COMB == BC_COMBINE_CONSENSUS_SUM) {
+        acc = consensus_acc(ld(blk.a[0], j), j, valid);
+      } else {
+        acc = consensus_acc(ties_acc(j, valid), j, valid);
+      }
+      if constexpr (COMB != BC_COMBINE_LINEAR) acc = _mm256_add_ps(ld(blk.base, j), _mm256_mul_ps(lambda, acc));
+      store_n<OUT>(ch.out, off + j, acc, n8);
+    }
+  }
+
+  // Smallest bad index of the block, base first at equal index (the block holds the chunk's first one).
+  void locate_bad(int64_t off, int nb, bool with_base) {
+    for (int64_t i = off; i < off + nb; i++) {
+      if (with_base && !is_finite(load_f32(DT, ch.base, i))) return report_nonfinite(&stats, -1, ch.index0 + i);
+      for (int t = 0; t < ds.n_models; t++)
+        if (!is_finite(load_f32(DT, ch.ft[t], i))) return report_nonfinite(&stats, t, ch.index0 + i);
+    }
+  }
+
+  template <int COMB, int OUT>
+  bc_status run(bool any_dare, bool any_window) {
+    const int nacc = (COMB == BC_COMBINE_TIES || COMB == BC_COMBINE_CONSENSUS_TIES) ? 5 : 1;
+    const bool ties = nacc == 5;
+    for (int64_t off = 0; off < ch.n; off += kB) {
+      const int nb = ch.n - off < kB ? int(ch.n - off) : kB;
+      const int nv = (nb + 7) & ~7;
+      __m256i bad = _mm256_setzero_si256();
+      if constexpr (COMB != BC_COMBINE_LINEAR) {
+        for (int j = 0; j < nv; j += 8) {
+          const __m256 b = load_n<DT>(ch.base, off + j, nb - j);
+          bad = _mm256_or_si256(bad, nonfinite(b));
+          st(blk.base, j, b);
+        }
+      }
+      for (int a = 0; a < nacc; a++)
+        for (int j = 0; j < nv; j += 8) st(blk.a[a], j, _mm256_setzero_ps());
+      for (int j = 0; j < nv && ties; j += 8) {
+        sti(blk.fpos, j, _mm256_setzero_si256());
+        sti(blk.fneg, j, _mm256_setzero_si256());
+      }
+      for (int j = 0; j < nv && any_window; j += 8) sti(blk.cand, j, _mm256_setzero_si256());
+      if (any_dare) {
+        const __m256i step = _mm256_setr_epi64x(0, 1, 2, 3);
+        for (int j = 0; j < nv; j += 4) {
+          const __m256i idx = _mm256_add_epi64(_mm256_set1_epi64x(ch.index0 + off + j), step);
+          _mm256_store_si256(reinterpret_cast<__m256i*>(blk.h + j), splitmix64(idx));
+        }
+      }
+      for (int t = 0; t < ds.n_models; t++) bad = _mm256_or_si256(bad, dispatch_mask<COMB>(t, off, nb));
+      if (!_mm256_testz_si256(bad, bad)) {
+        locate_bad(off, nb, COMB != BC_COMBINE_LINEAR);
+        return BC_ERR_NONFINITE;
+      }
+      finalize<COMB, OUT>(off, nb);
+      if (any_window) {
+        for (int j = 0; j < nb; j += 8) {
+          unsigned m = lanes(ldi(blk.cand, j));
+          for (; m; m &= m - 1) {
+            const int64_t idx = ch.index0 + off + j + __builtin_ctz(m);
+            if (stats.cand_index && stats.candidates < stats.cand_capacity) stats.cand_index[stats.candidates] = idx;
+            stats.candidates++;
+          }
+        }
+      }
+    }
+    stats.conflicts += cnt.conflicts;
+    stats.consensus += cnt.consensus;
+    return BC_OK;
+  }
+};
+
+template <int DT>
+bc_status merge_dt(const bc_merge_desc* ds, const bc_chunk* ch, void* ws, bc_chunk_stats* st) {
+  Kernel<DT> k{*ds, *ch, *st, {}, {}};
+  float* p = static_cast<float*>(ws);
+  k.blk.base = p;
+  for (int a = 0; a < 5; a++) k.blk.a[a] = p + (1 + a) * kB;
+  k.blk.fpos = reinterpret_cast<int32_t*>(p + 6 * kB);
+  k.blk.fneg = reinterpret_cast<int32_t*>(p + 7 * kB);
+  k.blk.cand = reinterpret_cast<int32_t*>(p + 8 * kB);
+  k.blk.h = reinterpret_cast<uint64_t*>(p + 9 * kB);  // two blocks
+  k.blk.d = p + 11 * kB;
+  bool any_dare = false, any_window = false;
+  if (ds->combine != BC_COMBINE_LINEAR) {
+    for (int t = 0; t < ds->n_models; t++) {
+      const bc_model_spec& m = ds->models[t];
+      any_dare |= m.mask == BC_MASK_DARE;
+      any_window |= m.mask == BC_MASK_RANK && (m.lo.key_lo < m.lo.key_hi || m.hi.key_lo < m.hi.key_hi);
+    }
+  }
+  bc_status r = BC_OK;
+  with_dtype(ds->out_dtype, [&](auto o) {
+    constexpr int OUT = decltype(o)::value;
+    switch (ds->combine) {
+      case BC_COMBINE_SUM: r = k.template run<BC_COMBINE_SUM, OUT>(any_dare, any_window); break;
+      case BC_COMBINE_TIES: r = k.template run<BC_COMBINE_TIES, OUT>(any_dare, any_window); break;
+      case BC_COMBINE_CONSENSUS_SUM: r = k.template run<BC_COMBINE_CONSENSUS_SUM, OUT>(any_dare, any_window); break;
+      case BC_COMBINE_CONSENSUS_TIES: r = k.template run<BC_COMBINE_CONSENSUS_TIES, OUT>(any_dare, any_window); break;
+      default: r = k.template run<BC_COMBINE_LINEAR, OUT>(any_dare, any_window); break;
+    }
+  });
+  return r;
+}
+
+}  // namespace
+
+bc_status merge_chunk(const bc_merge_desc* ds, const bc_chunk* ch, void* ws, bc_chunk_stats* st) {
+  bc_status r = BC_OK;
+  with_dtype(ds->in_dtype, [&](auto d) { r = merge_dt<decltype(d)::value>(ds, ch, ws, st); });
+  return r;
+}
+
+}  // namespace avx2
+}  // namespace bc

@@ -1,0 +1,125 @@
+// scalar.h — inline scalar building blocks of SPEC.md (dtype conversion, key, bounds, DARE draw), shared by
+// the reference kernels and the scalar tails of the AVX2 kernels so both round identically by construction.
+#pragma once
+#include <cstdint>
+#include <cstring>
+
+#include "bc.h"
+#include "common/bc_hash.h"
+
+namespace bc {
+
+inline uint32_t f32_bits(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, 4);
+  return u;
+}
+inline float bits_f32(uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+
+// Exact F16 -> F32. A NaN keeps its payload and gets the quiet bit, as vcvtph2ps does.
+inline float f16_to_f32(uint16_t h) {
+  uint32_t sign = uint32_t(h & 0x8000u) << 16;
+  uint32_t e = (h >> 10) & 0x1Fu;
+  uint32_t m = h & 0x3FFu;
+  if (e == 0x1F) return bits_f32(sign | 0x7F800000u | (m << 13) | (m ? 0x00400000u : 0u));
+  if (e != 0) return bits_f32(sign | ((e + 112u) << 23) | (m << 13));
+  if (m == 0) return bits_f32(sign);
+  e = 113;  // subnormal m * 2^-24: normalise so the leading one lands on bit 10
+  while (!(m & 0x400u)) {
+    m <<= 1;
+    e--;
+  }
+  return bits_f32(sign | (e << 23) | ((m & 0x3FFu) << 13));
+}
+
+// F32 -> F16, round to nearest even; NaN -> quiet NaN with the top payload bits (as vcvtps2ph).
+inline uint16_t f32_to_f16(float f) {
+  uint32_t x = f32_bits(f);
+  uint32_t sign = (x >> 16) & 0x8000u;
+  uint32_t ax = x & 0x7FFFFFFFu;
+  if (ax > 0x7F800000u) return uint16_t(sign | 0x7E00u | ((ax >> 13) & 0x3FFu));
+  if (ax >= 0x477FF000u) return uint16_t(sign | 0x7C00u);  // >= 65520 rounds to Inf
+  if (ax >= 0x38800000u) {                                 // normal half: rebias, RNE on 13 bits
+    uint32_t r = ax - 0x38000000u;
+    r = r + 0xFFFu + ((r >> 13) & 1u);
+    return uint16_t(sign | (r >> 13));
+  }
+  uint32_t e = ax >> 23;
+  if (e < 102) return uint16_t(sign);  // below 2^-25 (half the least subnormal, ties go to 0)
+  uint32_t m = (ax & 0x7FFFFFu) | 0x800000u;
+  uint32_t s = 126 - e;  // 14..24
+  uint32_t q = m >> s, rem = m & ((1u << s) - 1u), half = 1u << (s - 1);
+  if (rem > half || (rem == half && (q & 1u))) q++;
+  return uint16_t(sign | q);
+}
+
+inline float bf16_to_f32(uint16_t h) { return bits_f32(uint32_t(h) << 16); }
+
+// F32 -> BF16, round to nearest even; NaN -> quiet NaN (sign and top payload kept).
+inline uint16_t f32_to_bf16(float f) {
+  uint32_t x = f32_bits(f);
+  if ((x & 0x7FFFFFFFu) > 0x7F800000u) return uint16_t((x >> 16) | 0x0040u);
+  return uint16_t((x + 0x7FFFu + ((x >> 16) & 1u)) >> 16);
+}
+
+inline size_t dtype_size(int dt) { return dt == BC_F32 ? 4 : dt == BC_F64 ? 8 : 2; }
+
+// Element i of a dtype array as binary32 (F64 via the RNE cast).
+inline float load_f32(int dt, const void* p, int64_t i) {
+  switch (dt) {
+    case BC_F32: return static_cast<const float*>(p)[i];
+    case BC_F16: return f16_to_f32(static_cast<const uint16_t*>(p)[i]);
+    case BC_BF16: return bf16_to_f32(static_cast<const uint16_t*>(p)[i]);
+    default: return float(static_cast<const double*>(p)[i]);
+  }
+}
+
+inline void store_f32(int dt, void* p, int64_t i, float v) {
+  switch (dt) {
+    case BC_F32: static_cast<float*>(p)[i] = v; break;
+    case BC_F16: static_cast<uint16_t*>(p)[i] = f32_to_f16(v); break;
+    case BC_BF16: static_cast<uint16_t*>(p)[i] = f32_to_bf16(v); break;
+    default: static_cast<double*>(p)[i] = double(v); break;
+  }
+}
+
+inline bool is_finite(float f) { return (f32_bits(f) & 0x7F800000u) != 0x7F800000u; }
+
+// key = bits of |d|: larger key, larger magnitude; -0 and +0 share key 0.
+inline uint32_t key_of(float d) { return f32_bits(d) & 0x7FFFFFFFu; }
+inline uint32_t key_at(int dt, const void* base, const void* ft, int64_t i) {
+  return key_of(load_f32(dt, ft, i) - load_f32(dt, base, i));
+}
+
+// bc_bound semantics (bc.h): rank < r, and "cannot tell yet".
+inline bool before(const bc_bound& b, uint32_t key, int64_t idx) {
+  return key > b.key_hi || (b.key_lo == b.key_hi && key == b.key_hi && idx < b.cut);
+}
+inline bool undecided(const bc_bound& b, uint32_t key) {
+  return b.key_lo < b.key_hi && b.key_lo <= key && key <= b.key_hi;
+}
+inline bool is_point(const bc_bound& b) { return b.key_lo == b.key_hi; }
+
+// SPEC's DARE draw for flat index idx of the model whose per-model hash is `hash`.
+inline bool dare_keep(uint64_t hash, double threshold, int64_t idx) {
+  uint64_t u = splitmix64(hash ^ splitmix64(uint64_t(idx)));
+  return double(u >> 11) < threshold;
+}
+
+// The same test on integers: x < threshold <=> x < ceil(threshold) for an integer x in [0, 2^53).
+inline uint64_t dare_limit(double threshold) {
+  if (!(threshold > 0.0)) return 0;                        // NaN or <= 0: never keeps
+  if (threshold > 9007199254740992.0) return 1ULL << 53;    // beyond 2^53: always keeps
+  uint64_t t = uint64_t(threshold);                         // exact floor, threshold <= 2^53
+  return double(t) == threshold ? t : t + 1;
+}
+
+// TIES sign classes: NaN has no sign (neither side), so it never joins the elected sum.
+inline bool pos(float v) { return v > 0.0f; }
+inline bool neg(float v) { return v < 0.0f; }
+
+}  // namespace bc
