@@ -54,8 +54,8 @@ public final class TensorMerger implements AutoCloseable {
     int models = desc.modelCount();
     Totals tot = new Totals(models);
     boolean anyRank = desc.models().stream().anyMatch(m -> m.mask() == Mask.RANK);
-    if (anyRank && task.shape().length == 0) {
-      desc = demoteRanks(desc); // SPEC: 0-D tensors are never sparsified
+    if (task.shape().length == 0) {
+      desc = demoteMasks(desc); // SPEC: 0-D tensors are never sparsified (neither ranked nor dropped): md = d
       anyRank = false;
     }
     if (n == 0) {
@@ -97,10 +97,10 @@ public final class TensorMerger implements AutoCloseable {
     return row != null && row;
   }
 
-  private static MergeDesc demoteRanks(MergeDesc desc) {
+  private static MergeDesc demoteMasks(MergeDesc desc) {
     List<ModelSpec> ms = new ArrayList<>();
     for (ModelSpec m : desc.models()) {
-      ms.add(m.mask() != Mask.RANK ? m
+      ms.add(m.mask() == Mask.ALL ? m
           : new ModelSpec(Mask.ALL, m.weight(), m.tallLambda(), m.dareRho(), m.dareRescale(), m.dareThreshold(),
               m.dareHash(), Bound.NONE_BEFORE, Bound.ALL_BEFORE, 0, Long.MAX_VALUE));
     }

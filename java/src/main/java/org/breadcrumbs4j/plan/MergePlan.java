@@ -54,7 +54,7 @@ public final class MergePlan implements AutoCloseable {
       }
       Checkpoint reference = base != null ? base : models.get(0);
       String refLabel = base != null ? "base model " + reference.root() : "model " + reference.root();
-      DType forced = config.outDtype().or(config::dtype).map(MergePlan::floatDtype).orElse(null);
+      DType forced = config.resultDtype().map(MergePlan::floatDtype).orElse(null);
       List<TensorInfo> refTensors = reference.tensors();
       checkSameTensorSet(reference, refLabel, models, config);
       List<String> names = new ArrayList<>();
@@ -62,9 +62,7 @@ public final class MergePlan implements AutoCloseable {
         names.add(ti.name());
       }
       Optional<JsonNode> refConfig = reference.config();
-      ParamResolver resolver = new ParamResolver(config, ParamResolver.layerCount(
-          refConfig.map(c -> c.get("num_hidden_layers")).filter(n -> n != null && n.canConvertToInt()).map(JsonNode::asInt),
-          names));
+      ParamResolver resolver = new ParamResolver(config, ParamResolver.layerCountFromConfigJson(refConfig, names));
       List<TensorPlan> plans = new ArrayList<>();
       for (TensorInfo ti : refTensors) {
         for (int t = 0; t < models.size(); t++) {
