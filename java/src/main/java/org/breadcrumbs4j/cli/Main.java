@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "breadcrumbs", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Merge fine-tuned checkpoints (Model Breadcrumbs, TIES, DARE, task arithmetic, consensus, linear) "
         + "from mergekit-compatible YAML, at memory-bandwidth speed.",
-    subcommands = {MergeCommand.class, InspectCommand.class, ExampleCommand.class})
+    subcommands = {MergeCommand.class, InspectCommand.class, ExampleCommand.class, BenchCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
