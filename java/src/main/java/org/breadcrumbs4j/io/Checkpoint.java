@@ -11,10 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -98,8 +101,10 @@ public final class Checkpoint implements AutoCloseable {
     } catch (IOException e) {
       throw CheckpointException.io(root, "cannot resolve model directory", e);
     }
+    Map<String, Integer> perShard = new HashMap<>();
+    index.weightMap.values().forEach(s -> perShard.merge(s, 1, Integer::sum));
     List<SafetensorsHeader> headers = new ArrayList<>();
-    for (String shard : new TreeSet<>(index.weightMap.values())) {
+    for (String shard : new TreeSet<>(perShard.keySet())) {
       Path file = ShardIndex.resolve(realRoot, shard, indexFile);
       SafetensorsHeader h = SafetensorsHeader.read(file);
       int inShard = 0;
@@ -115,10 +120,11 @@ public final class Checkpoint implements AutoCloseable {
         }
         inShard++;
       }
-      long mapped = index.weightMap.values().stream().filter(shard::equals).count();
-      if (mapped != inShard) {
+      if (perShard.get(shard) != inShard) {
+        Set<String> names = new HashSet<>();
+        h.entries.forEach(e -> names.add(e.name()));
         for (Map.Entry<String, String> m : index.weightMap.entrySet()) {
-          if (m.getValue().equals(shard) && h.entries.stream().noneMatch(e -> e.name().equals(m.getKey()))) {
+          if (m.getValue().equals(shard) && !names.contains(m.getKey())) {
             throw CheckpointException.of(indexFile, m.getKey(), "weight_map points at shard "
                 + StrictJson.show(shard) + " but that shard does not contain it");
           }
