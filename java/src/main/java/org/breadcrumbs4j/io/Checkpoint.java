@@ -80,8 +80,11 @@ public final class Checkpoint implements AutoCloseable {
       if (Files.exists(index)) {
         return openSharded(path, index);
       }
+      String hint = Files.exists(path.resolve("pytorch_model.bin"))
+          || Files.exists(path.resolve("pytorch_model.bin.index.json"))
+          ? " (only PyTorch .bin weights, which are not read: convert them to safetensors first)" : "";
       throw CheckpointException.of(path, "no " + SINGLE_FILE + " or " + ShardIndex.FILE_NAME
-          + " in this directory");
+          + " in this directory" + hint);
     }
     if (!Files.exists(path)) {
       throw CheckpointException.of(path, "does not exist");
