@@ -108,7 +108,7 @@ public final class Checkpoint implements AutoCloseable {
     index.weightMap.values().forEach(s -> perShard.merge(s, 1, Integer::sum));
     List<SafetensorsHeader> headers = new ArrayList<>();
     for (String shard : new TreeSet<>(perShard.keySet())) {
-      Path file = ShardIndex.resolve(realRoot, shard, indexFile);
+      Path file = ShardIndex.resolve(root, realRoot, shard, indexFile);
       SafetensorsHeader h = SafetensorsHeader.read(file);
       int inShard = 0;
       for (SafetensorsHeader.Entry e : h.entries) {
@@ -135,7 +135,7 @@ public final class Checkpoint implements AutoCloseable {
       }
       headers.add(h);
     }
-    return new Checkpoint(realRoot, headers);
+    return new Checkpoint(root, headers);
   }
 
   /** The model directory. */
