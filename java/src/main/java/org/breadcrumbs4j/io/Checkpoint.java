@@ -11,10 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -77,8 +80,11 @@ public final class Checkpoint implements AutoCloseable {
       if (Files.exists(index)) {
         return openSharded(path, index);
       }
+      String hint = Files.exists(path.resolve("pytorch_model.bin"))
+          || Files.exists(path.resolve("pytorch_model.bin.index.json"))
+          ? " (only PyTorch .bin weights, which are not read: convert them to safetensors first)" : "";
       throw CheckpointException.of(path, "no " + SINGLE_FILE + " or " + ShardIndex.FILE_NAME
-          + " in this directory");
+          + " in this directory" + hint);
     }
     if (!Files.exists(path)) {
       throw CheckpointException.of(path, "does not exist");
@@ -98,9 +104,11 @@ public final class Checkpoint implements AutoCloseable {
     } catch (IOException e) {
       throw CheckpointException.io(root, "cannot resolve model directory", e);
     }
+    Map<String, Integer> perShard = new HashMap<>();
+    index.weightMap.values().forEach(s -> perShard.merge(s, 1, Integer::sum));
     List<SafetensorsHeader> headers = new ArrayList<>();
-    for (String shard : new TreeSet<>(index.weightMap.values())) {
-      Path file = ShardIndex.resolve(realRoot, shard, indexFile);
+    for (String shard : new TreeSet<>(perShard.keySet())) {
+      Path file = ShardIndex.resolve(root, realRoot, shard, indexFile);
       SafetensorsHeader h = SafetensorsHeader.read(file);
       int inShard = 0;
       for (SafetensorsHeader.Entry e : h.entries) {
@@ -115,10 +123,11 @@ public final class Checkpoint implements AutoCloseable {
         }
         inShard++;
       }
-      long mapped = index.weightMap.values().stream().filter(shard::equals).count();
-      if (mapped != inShard) {
+      if (perShard.get(shard) != inShard) {
+        Set<String> names = new HashSet<>();
+        h.entries.forEach(e -> names.add(e.name()));
         for (Map.Entry<String, String> m : index.weightMap.entrySet()) {
-          if (m.getValue().equals(shard) && h.entries.stream().noneMatch(e -> e.name().equals(m.getKey()))) {
+          if (m.getValue().equals(shard) && !names.contains(m.getKey())) {
             throw CheckpointException.of(indexFile, m.getKey(), "weight_map points at shard "
                 + StrictJson.show(shard) + " but that shard does not contain it");
           }
@@ -126,7 +135,7 @@ public final class Checkpoint implements AutoCloseable {
       }
       headers.add(h);
     }
-    return new Checkpoint(realRoot, headers);
+    return new Checkpoint(root, headers);
   }
 
   /** The model directory. */

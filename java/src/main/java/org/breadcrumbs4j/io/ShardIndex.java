@@ -145,10 +145,15 @@ final class ShardIndex {
   }
 
   /**
-   * The shard's path inside the model directory; it must exist, be a regular file and, with symlinks resolved, lie inside
-   * {@code realRoot} (the model directory's real path).
+   * The shard's path inside the model directory; it must exist, be a regular file and, with symlinks
+   * resolved, lie inside {@code realRoot} (the model directory's real path).
    */
   static Path resolve(Path realRoot, String shard, Path file) {
+    return resolve(realRoot, realRoot, shard, file);
+  }
+
+  /** As above, returning the path under {@code root} (as the user named it) rather than the real one. */
+  static Path resolve(Path root, Path realRoot, String shard, Path file) {
     Path p;
     try {
       p = realRoot.resolve(shard).normalize();
@@ -175,6 +180,6 @@ final class ShardIndex {
     if (!Files.isRegularFile(real)) {
       throw CheckpointException.of(file, "shard file " + StrictJson.show(shard) + " is not a regular file");
     }
-    return p;
+    return root.resolve(realRoot.relativize(p));
   }
 }

@@ -61,7 +61,11 @@ final class ShardPlan {
       }
       cur.add(t);
       curBytes += bytes;
-      total = Math.addExact(total, bytes);
+      try {
+        total = Math.addExact(total, bytes);
+      } catch (ArithmeticException e) {
+        throw CheckpointException.of(out, t.name(), "total output size overflows 64 bits");
+      }
     }
     groups.add(cur); // zero tensors still make one (empty) model.safetensors
     List<Shard> shards = new ArrayList<>();

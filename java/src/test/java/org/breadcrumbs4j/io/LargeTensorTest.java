@@ -77,6 +77,31 @@ class LargeTensorTest {
   }
 
   @Test
+  void openReadsHeadersOnly() throws IOException {
+    // 4 sparse shards of 32 GiB each: opening and listing must not touch the 128 GiB of weights
+    long each = 32L << 30;
+    StringBuilder map = new StringBuilder("{");
+    for (int i = 1; i <= 4; i++) {
+      String shard = String.format("model-%05d-of-00004.safetensors", i);
+      byte[] head = St.file(St.header(St.entry("w" + i, "BF16", "[" + (each / 2) + "]", 0, each)), new byte[0]);
+      try (RandomAccessFile r = new RandomAccessFile(dir.resolve(shard).toFile(), "rw")) {
+        r.write(head);
+        r.setLength(head.length + each);
+      }
+      map.append(i > 1 ? "," : "").append("\"w").append(i).append("\":\"").append(shard).append('"');
+    }
+    java.nio.file.Files.writeString(dir.resolve(ShardIndex.FILE_NAME), "{\"weight_map\":" + map + "}}");
+    long t0 = System.nanoTime();
+    try (Checkpoint c = Checkpoint.open(dir)) {
+      assertEquals(4, c.tensors().size());
+      assertEquals(each, c.tensor("w4").orElseThrow().byteSize());
+      assertEquals(0, c.data("w3").slice(each - 8, 8).getLong());
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    org.junit.jupiter.api.Assertions.assertTrue(ms < 2000, "open took " + ms + " ms");
+  }
+
+  @Test
   @Tag("slow")
   void writerRoundTripOfATensorOver2GiB() throws IOException {
     Path in = sparseCheckpoint();
