@@ -24,13 +24,21 @@ final class ExampleCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42")
   long seed;
 
+  @Option(names = "--merge", description = "also merge it into DIR/merged (the README's quick start)")
+  boolean merge;
+
   @Option(names = "--verbose", description = "stack traces on errors")
   boolean verbose;
 
   @Override
   public Integer call() {
     Path cfg = ExampleFamily.write(dir, fineTunes, seed);
-    spec.commandLine().getOut().println("wrote " + cfg + " — now run: bin/breadcrumbs merge " + cfg + " " + dir.resolve("merged"));
-    return 0;
+    if (!merge) {
+      spec.commandLine().getOut().println("wrote " + cfg + "; merge it with: bin/breadcrumbs merge " + cfg + " " + dir.resolve("merged"));
+      return 0;
+    }
+    spec.commandLine().getOut().println("wrote " + cfg);
+    return spec.commandLine().getParent().execute("merge", cfg.toString(), dir.resolve("merged").toString(), "--force",
+        "--report", dir.resolve("merged-report.json").toString());
   }
 }

@@ -13,6 +13,10 @@ import picocli.CommandLine.Command;
     subcommands = {MergeCommand.class, InspectCommand.class, ExampleCommand.class, BenchCommand.class})
 public final class Main {
   public static void main(String[] args) {
+    // One-line log records ("breadcrumbs: INFO: kernel backend: avx2 (auto)") instead of JUL's two-line default.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "breadcrumbs: %4$s: %5$s%6$s%n");
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

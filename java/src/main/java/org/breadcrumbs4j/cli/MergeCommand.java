@@ -64,6 +64,9 @@ final class MergeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (quiet) {
+      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    }
     String backend = switch (device) {
       case "cpu", "auto" -> kernels;
       case "cuda" -> "cuda";
