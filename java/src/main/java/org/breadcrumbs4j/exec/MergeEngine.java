@@ -62,11 +62,16 @@ public final class MergeEngine {
     try (MergeKernels kernels = Kernels.open(o.kernels());
         TensorMerger merger = new TensorMerger(kernels, o.threads(), o.memoryBudget() / 2);
         CheckpointWriter writer = CheckpointWriter.create(outDir, planned, metadata,
-            new CheckpointWriter.Options(o.shardBytes(), o.force(), o.fsync()), plan.inputs())) {
+            new CheckpointWriter.Options(o.shardBytes(), o.force(), o.fsync()), plan.inputs());
+        Prefetcher prefetcher = new Prefetcher()) {
       backend = kernels.name();
       progress.start(plan.tensors().size(), plan.inputBytes() + plan.outputBytes());
       int i = 0;
-      for (TensorPlan p : plan.tensors()) {
+      List<TensorPlan> all = plan.tensors();
+      for (TensorPlan p : all) {
+        if (i + 1 < all.size()) {
+          prefetcher.prefetch(inputsOf(plan, all.get(i + 1)));
+        }
         long before = bytesRead + bytesWritten;
         if (!p.merged()) {
           writer.copyFrom(p.name(), plan.reference().data(p.name()));
@@ -89,6 +94,21 @@ public final class MergeEngine {
     }
     progress.finish();
     return summary;
+  }
+
+  private static List<TensorData> inputsOf(MergePlan plan, TensorPlan p) {
+    List<TensorData> l = new ArrayList<>();
+    if (!p.merged()) {
+      l.add(plan.reference().data(p.name()));
+      return l;
+    }
+    if (plan.base() != null && p.desc().combine() != Combine.LINEAR) {
+      l.add(plan.base().data(p.name()));
+    }
+    for (var m : plan.models()) {
+      l.add(m.data(p.name()));
+    }
+    return l;
   }
 
   private static TensorReport mergeOne(MergePlan plan, TensorPlan p, TensorMerger merger, CheckpointWriter writer,
