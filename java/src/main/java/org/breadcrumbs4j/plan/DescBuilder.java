@@ -29,6 +29,10 @@ public final class DescBuilder {
     TensorParams p = resolver.resolve(ti.name());
     List<RankSpec> ranks = new ArrayList<>();
     MergeDesc desc = desc(config.method(), p, ti.name(), ti.dtype(), out, ranks);
+    if (ranks.stream().filter(java.util.Objects::nonNull).map(RankSpec::rowScope).distinct().count() > 1) {
+      throw new PlanException("tensor " + ti.name() + ": models mix scope row and scope tensor; one tensor is ranked one way"
+          + " (a filter list can set scope per tensor)");
+    }
     return new TensorPlan(ti.name(), ti.shape(), ti.dtype(), out, true, desc, ranks);
   }
 

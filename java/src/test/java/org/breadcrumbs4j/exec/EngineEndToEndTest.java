@@ -255,4 +255,16 @@ class EngineEndToEndTest {
     assertFalse(Files.exists(out.resolve("keep.txt")));
     assertTrue(Files.exists(out.resolve("model.safetensors")) || Files.exists(out.resolve("model.safetensors.index.json")));
   }
+
+  @Test
+  void mixedScopeWithinATensorIsAPlanError(@TempDir Path tmp) throws Exception {
+    Family f = family(DType.F16);
+    Path cfgFile = tmp.resolve("m.yml");
+    Files.writeString(cfgFile, "merge_method: ties\nbase_model: " + f.dirs.get(0) + "\nmodels:\n  - model: " + f.dirs.get(1)
+        + "\n    parameters: {scope: row}\n  - model: " + f.dirs.get(2) + "\nparameters:\n  density: 0.5\n");
+    PlanException e = assertThrows(PlanException.class,
+        () -> MergeEngine.run(MergeConfig.load(cfgFile), tmp.resolve("out"), MergeOptions.defaults(), Progress.NONE));
+    assertTrue(e.getMessage().contains("model.embed_tokens.weight") && e.getMessage().contains("scope"), e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("out")));
+  }
 }
