@@ -110,8 +110,12 @@ final class JavaMerge {
     if (chunk.n() < 0) {
       throw new IllegalArgumentException("negative chunk size " + chunk.n());
     }
+    if (chunk.index0() < 0) {
+      throw new IllegalArgumentException("negative chunk index0 " + chunk.index0());
+    }
     Codec.Reader[] r = new Codec.Reader[models + 1];
-    if (chunk.base() != null) {
+    // LINEAR reads no base at all (not even the non-finite check): its output is sum w_t * ft_t.
+    if (chunk.base() != null && desc.combine() != Combine.LINEAR) {
       Codec.checkCapacity("base", chunk.base(), desc.inType(), chunk.n());
       r[models] = new Codec.Reader(desc.inType(), chunk.base());
     } else if (desc.combine() != Combine.LINEAR) {
@@ -173,7 +177,7 @@ final class JavaMerge {
       for (int k = 0; k < len; k++) {
         long g = pos[j0 + k];
         long off = g - chunk.index0();
-        if (off < 0 || off >= chunk.n() || g <= prev) {
+        if (off < 0 || off >= chunk.n() || g < prev) {
           throw new IllegalArgumentException("point " + g + " is not ascending inside the chunk ["
               + chunk.index0() + ", " + (chunk.index0() + chunk.n()) + ")");
         }
@@ -209,9 +213,13 @@ final class JavaMerge {
     if (rowLen <= 0 || n % rowLen != 0 || rowLen > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("chunk of " + n + " elements is not whole rows of " + rowLen);
     }
+    if (chunk.index0() % rowLen != 0) {
+      throw new IllegalArgumentException("chunk index0 " + chunk.index0() + " is not a row start (row length "
+          + rowLen + ")");
+    }
     int len = (int) rowLen;
     boolean ranked = false;
-    for (int t = 0; t < models; t++) {
+    for (int t = 0; t < models && combine != Combine.LINEAR; t++) {
       ranked |= mask[t] == Mask.RANK.code();
     }
     if (ranked) {
@@ -321,7 +329,16 @@ final class JavaMerge {
     final int n = models;
     for (int k = 0; k < len; k++) {
       final long g = flat[k];
-      final float b = hasBase ? base[k] : 0f;
+      if (combine == Combine.LINEAR) { // no base, no masks: every model is used whole
+        float acc = 0f;
+        for (int t = 0; t < n; t++) {
+          acc = acc + weight[t] * ft[t][k];
+          s.kept[t]++;
+        }
+        out[k] = normalize && weightSum != 0f ? acc / weightSum : acc;
+        continue;
+      }
+      final float b = base[k];
       boolean candidate = false;
       for (int t = 0; t < n; t++) {
         float dt = ft[t][k] - b;
@@ -406,18 +423,7 @@ final class JavaMerge {
           }
           acc = consensus(total, s);
         }
-        case CONSENSUS_TIES -> acc = consensus(ties(s), s);
-        default -> { // LINEAR
-          acc = 0f;
-          for (int t = 0; t < n; t++) {
-            acc = acc + weight[t] * ft[t][k];
-          }
-          if (normalize && weightSum != 0f) {
-            acc = acc / weightSum;
-          }
-          out[k] = acc;
-          continue;
-        }
+        default -> acc = consensus(ties(s), s); // CONSENSUS_TIES
       }
       out[k] = b + lambda * acc;
     }
