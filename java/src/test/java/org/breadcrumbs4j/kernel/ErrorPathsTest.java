@@ -99,19 +99,34 @@ class ErrorPathsTest {
     }
   }
 
-  /** In a fresh JVM whose explicit library path is wrong: auto falls back to java, scalar explains. */
-  @Test
-  void brokenNativeLibraryFallsBackAndSaysHowToBuild() throws IOException, InterruptedException {
+  /** Runs NativeLoadProbe in a child JVM with the explicit library property; returns its output. */
+  static String probe(String library) throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
-        "-D" + BcNative.LIBRARY_PROPERTY + "=/nonexistent/libjniBcNative.so", "-cp",
-        System.getProperty("java.class.path"), NativeLoadProbe.class.getName());
+        "-D" + BcNative.LIBRARY_PROPERTY + "=" + library, "-cp", System.getProperty("java.class.path"),
+        NativeLoadProbe.class.getName());
     pb.redirectErrorStream(true);
     Process p = pb.start();
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     p.getInputStream().transferTo(buf);
     assertEquals(0, p.waitFor(), buf.toString());
-    String text = buf.toString();
+    return buf.toString();
+  }
+
+  /** The explicit path property loads that file (here: the library the test JVM itself loaded). */
+  @Test
+  void explicitLibraryPathIsUsed() throws IOException, InterruptedException {
+    String why = BcNative.unavailableReason();
+    assumeTrue(why == null, () -> "native library unavailable: " + why);
+    String text = probe(BcNative.libraryPath());
+    assertTrue(text.contains("scalar opened"), text);
+    assertTrue(text.contains("auto=" + Kernels.available().get(0)), text);
+  }
+
+  /** In a fresh JVM whose explicit library path is wrong: auto falls back to java, scalar explains. */
+  @Test
+  void brokenNativeLibraryFallsBackAndSaysHowToBuild() throws IOException, InterruptedException {
+    String text = probe("/nonexistent/libjniBcNative.so");
     assertTrue(text.contains("auto=java"), text);
     assertTrue(text.contains("/nonexistent/libjniBcNative.so") && text.contains("mvn install")
         && text.contains("cmake"), text);
