@@ -39,9 +39,14 @@ final class JavaMerge {
   private final long[] flat = new long[BLOCK];
   private final float[] out = new float[BLOCK];
   private float[][] ft = new float[0][];
-  private float[] md = new float[0];
-  private float[] d = new float[0];
-  private float[] v = new float[0];
+  private float[][] md = new float[0][];
+  private float[][] d = new float[0][];
+  private final float[] acc = new float[BLOCK];
+  private final float[] sum = new float[BLOCK];
+  private final float[] dsum = new float[BLOCK];
+  private final int[] count = new int[BLOCK];
+  private final boolean[] cand = new boolean[BLOCK];
+  private final boolean[] conflict = new boolean[BLOCK];
 
   // ---- rows ----
   private final RankSelect select = new RankSelect();
@@ -86,9 +91,8 @@ final class JavaMerge {
     }
     if (ft.length < n) {
       ft = new float[n][BLOCK];
-      md = new float[n];
-      d = new float[n];
-      v = new float[n];
+      md = new float[n][BLOCK];
+      d = new float[n][BLOCK];
     }
     desc = newDesc;
   }
@@ -324,155 +328,234 @@ final class JavaMerge {
     return false;
   }
 
-  /** out[k] for k &lt; len from base/ft/flat; adds statistics (bound counts only when countBounds). */
+  /**
+   * out[k] for k &lt; len from base/ft/flat; adds statistics (bound counts only when countBounds).
+   * Model-major: one simple loop per model and step over the block, which C2 can unroll and vectorise;
+   * each element still sees exactly SPEC's operations in SPEC's order.
+   */
   private void compute(int len, boolean hasBase, ChunkStats s, boolean countBounds) {
     final int n = models;
-    for (int k = 0; k < len; k++) {
-      final long g = flat[k];
-      if (combine == Combine.LINEAR) { // no base, no masks: every model is used whole
-        float acc = 0f;
-        for (int t = 0; t < n; t++) {
-          acc = acc + weight[t] * ft[t][k];
-          s.kept[t]++;
-        }
-        out[k] = normalize && weightSum != 0f ? acc / weightSum : acc;
-        continue;
-      }
-      final float b = base[k];
-      boolean candidate = false;
+    if (combine == Combine.LINEAR) { // no base, no masks: every model is used whole
+      java.util.Arrays.fill(acc, 0, len, 0f);
       for (int t = 0; t < n; t++) {
-        float dt = ft[t][k] - b;
-        d[t] = dt;
-        switch (mask[t]) {
-          case 0 -> { // ALL
-            md[t] = dt;
-            s.kept[t]++;
-          }
-          case 1 -> { // RANK
-            int kf = Codec.key(dt) ^ Integer.MIN_VALUE;
-            int lh = loHi[t];
-            int ll = loLo[t];
-            int hh = hiHi[t];
-            int hl = hiLo[t];
-            boolean loAbove = kf > lh;
-            boolean loEq = ll == lh && kf == lh;
-            boolean hiAbove = kf > hh;
-            boolean hiEq = hl == hh && kf == hh;
-            if (countBounds) {
-              if (loAbove) {
-                s.countAbove[2 * t]++;
-              }
-              if (hiAbove) {
-                s.countAbove[2 * t + 1]++;
-              }
-              if (loEq) {
-                s.countPoint[2 * t]++;
-              }
-              if (hiEq) {
-                s.countPoint[2 * t + 1]++;
-              }
-            }
-            boolean undecided = (ll < lh && kf >= ll && kf <= lh) || (hl < hh && kf >= hl && kf <= hh);
-            if (undecided) {
-              candidate = true;
-              md[t] = 0f;
-            } else {
-              boolean beforeLo = loAbove || (loEq && g < loCut[t]);
-              boolean beforeHi = hiAbove || (hiEq && g < hiCut[t]);
-              if (!beforeLo && beforeHi) {
-                md[t] = dt;
-                s.kept[t]++;
-              } else {
-                md[t] = 0f;
-              }
-            }
-          }
-          default -> { // DARE
-            long u = Splitmix.splitmix64(hash[t] ^ Splitmix.splitmix64(g));
-            if ((double) (u >>> 11) < threshold[t]) {
-              md[t] = rescale[t] ? dt / rho[t] : dt;
-              s.kept[t]++;
-            } else {
-              md[t] = 0f;
-            }
-          }
+        final float w = weight[t];
+        final float[] f = ft[t];
+        for (int k = 0; k < len; k++) {
+          acc[k] = acc[k] + w * f[k];
+        }
+        s.kept[t] += len;
+      }
+      if (normalize && weightSum != 0f) {
+        for (int k = 0; k < len; k++) {
+          acc[k] = acc[k] / weightSum;
         }
       }
-      if (candidate) {
+      System.arraycopy(acc, 0, out, 0, len);
+      return;
+    }
+    java.util.Arrays.fill(cand, 0, len, false);
+    for (int t = 0; t < n; t++) {
+      final float[] f = ft[t];
+      final float[] dt = d[t];
+      for (int k = 0; k < len; k++) {
+        dt[k] = f[k] - base[k];
+      }
+      switch (mask[t]) {
+        case 0 -> { // ALL
+          System.arraycopy(dt, 0, md[t], 0, len);
+          s.kept[t] += len;
+        }
+        case 1 -> rankMask(t, len, s, countBounds);
+        default -> dareMask(t, len, s);
+      }
+    }
+    for (int k = 0; k < len; k++) {
+      if (cand[k]) {
         if (s.candidates < s.candIndex.length) {
-          s.candIndex[(int) s.candidates] = g;
+          s.candIndex[(int) s.candidates] = flat[k];
         }
         s.candidates++;
       }
-      float acc;
-      switch (combine) {
-        case SUM -> {
-          acc = 0f;
-          for (int t = 0; t < n; t++) {
-            acc = acc + weight[t] * md[t];
-          }
-          if (normalize && weightSum != 0f) {
-            acc = acc / weightSum;
+    }
+    switch (combine) {
+      case SUM -> {
+        java.util.Arrays.fill(acc, 0, len, 0f);
+        for (int t = 0; t < n; t++) {
+          final float w = weight[t];
+          final float[] m = md[t];
+          for (int k = 0; k < len; k++) {
+            acc[k] = acc[k] + w * m[k];
           }
         }
-        case TIES -> acc = ties(s);
-        case CONSENSUS_SUM -> {
-          float total = 0f;
-          for (int t = 0; t < n; t++) {
-            total = total + weight[t] * d[t];
+        if (normalize && weightSum != 0f) {
+          for (int k = 0; k < len; k++) {
+            acc[k] = acc[k] / weightSum;
           }
-          acc = consensus(total, s);
         }
-        default -> acc = consensus(ties(s), s); // CONSENSUS_TIES
       }
-      out[k] = b + lambda * acc;
+      case TIES -> ties(len, s);
+      case CONSENSUS_SUM -> {
+        java.util.Arrays.fill(acc, 0, len, 0f);
+        for (int t = 0; t < n; t++) {
+          final float w = weight[t];
+          final float[] dt = d[t];
+          for (int k = 0; k < len; k++) {
+            acc[k] = acc[k] + w * dt[k];
+          }
+        }
+        consensus(len, s);
+      }
+      default -> { // CONSENSUS_TIES
+        ties(len, s);
+        consensus(len, s);
+      }
+    }
+    final float l = lambda;
+    for (int k = 0; k < len; k++) {
+      out[k] = base[k] + l * acc[k];
     }
   }
 
-  /** TIES on md: weighted sign election (NaN sum elects minus), disjoint sum, optional / D. */
-  private float ties(ChunkStats s) {
+  /** RANK: bound counts, undecided -&gt; candidate (written as dropped), else !before(lo) &amp;&amp; before(hi). */
+  private void rankMask(int t, int len, ChunkStats s, boolean countBounds) {
+    final float[] dt = d[t];
+    final float[] m = md[t];
+    final int lh = loHi[t];
+    final int ll = loLo[t];
+    final int hh = hiHi[t];
+    final int hl = hiLo[t];
+    final long lc = loCut[t];
+    final long hc = hiCut[t];
+    final boolean loPoint = ll == lh;
+    final boolean hiPoint = hl == hh;
+    final boolean loWindow = ll < lh; // flipped keys: signed order is unsigned order
+    final boolean hiWindow = hl < hh;
+    long aboveLo = 0;
+    long aboveHi = 0;
+    long pointLo = 0;
+    long pointHi = 0;
+    long kept = 0;
+    for (int k = 0; k < len; k++) {
+      final float v = dt[k];
+      final int kf = Codec.key(v) ^ Integer.MIN_VALUE;
+      final boolean loAbove = kf > lh;
+      final boolean loEq = loPoint && kf == lh;
+      final boolean hiAbove = kf > hh;
+      final boolean hiEq = hiPoint && kf == hh;
+      aboveLo += loAbove ? 1 : 0;
+      aboveHi += hiAbove ? 1 : 0;
+      pointLo += loEq ? 1 : 0;
+      pointHi += hiEq ? 1 : 0;
+      if ((loWindow && kf >= ll && kf <= lh) || (hiWindow && kf >= hl && kf <= hh)) {
+        cand[k] = true;
+        m[k] = 0f;
+      } else {
+        final long g = flat[k];
+        final boolean beforeLo = loAbove || (loEq && g < lc);
+        final boolean beforeHi = hiAbove || (hiEq && g < hc);
+        if (!beforeLo && beforeHi) {
+          m[k] = v;
+          kept++;
+        } else {
+          m[k] = 0f;
+        }
+      }
+    }
+    if (countBounds) {
+      s.countAbove[2 * t] += aboveLo;
+      s.countAbove[2 * t + 1] += aboveHi;
+      s.countPoint[2 * t] += pointLo;
+      s.countPoint[2 * t + 1] += pointHi;
+    }
+    s.kept[t] += kept;
+  }
+
+  /** DARE: SPEC's counter-based draw per flat index; survivors d / rho when rescaling. */
+  private void dareMask(int t, int len, ChunkStats s) {
+    final float[] dt = d[t];
+    final float[] m = md[t];
+    final long h = hash[t];
+    final double thr = threshold[t];
+    final boolean rs = rescale[t];
+    final float r = rho[t];
+    long kept = 0;
+    for (int k = 0; k < len; k++) {
+      final long u = Splitmix.splitmix64(h ^ Splitmix.splitmix64(flat[k]));
+      if ((double) (u >>> 11) < thr) {
+        m[k] = rs ? dt[k] / r : dt[k];
+        kept++;
+      } else {
+        m[k] = 0f;
+      }
+    }
+    s.kept[t] += kept;
+  }
+
+  /** TIES on md into acc: weighted sign election (NaN sum elects minus), disjoint sum, optional / D. */
+  private void ties(int len, ChunkStats s) {
     final int n = models;
-    float sum = 0f;
+    java.util.Arrays.fill(sum, 0, len, 0f);
     for (int t = 0; t < n; t++) {
-      v[t] = weight[t] * md[t];
-      sum = sum + v[t];
-    }
-    boolean plus = sum >= 0f;
-    float acc = 0f;
-    float dsum = 0f;
-    boolean conflict = false;
-    for (int t = 0; t < n; t++) {
-      float vt = v[t];
-      if (plus ? vt > 0f : vt < 0f) {
-        acc = acc + vt;
-        dsum = dsum + weight[t];
-      } else if (plus ? vt < 0f : vt > 0f) {
-        conflict = true;
+      final float w = weight[t];
+      final float[] m = md[t];
+      for (int k = 0; k < len; k++) {
+        sum[k] = sum[k] + w * m[k];
       }
     }
-    if (conflict) {
-      s.conflicts++;
+    java.util.Arrays.fill(acc, 0, len, 0f);
+    java.util.Arrays.fill(dsum, 0, len, 0f);
+    java.util.Arrays.fill(conflict, 0, len, false);
+    for (int t = 0; t < n; t++) {
+      final float w = weight[t];
+      final float[] m = md[t];
+      for (int k = 0; k < len; k++) {
+        final float v = w * m[k]; // the same product as in the election: same rounding
+        // v * (+-1) is exact, so its sign says agreement; NaN is on neither side. Selects, not branches:
+        // masks make the signs unpredictable.
+        final float signed = v * (sum[k] >= 0f ? 1f : -1f);
+        final boolean agree = signed > 0f;
+        final float a = acc[k] + v;
+        final float ds = dsum[k] + w;
+        acc[k] = agree ? a : acc[k];
+        dsum[k] = agree ? ds : dsum[k];
+        conflict[k] |= signed < 0f;
+      }
     }
-    if (normalize && dsum != 0f) {
-      acc = acc / dsum;
+    long conflicts = 0;
+    for (int k = 0; k < len; k++) {
+      conflicts += conflict[k] ? 1 : 0;
     }
-    return acc;
+    s.conflicts += conflicts;
+    if (normalize) {
+      for (int k = 0; k < len; k++) {
+        if (dsum[k] != 0f) {
+          acc[k] = acc[k] / dsum[k];
+        }
+      }
+    }
   }
 
-  /** TALL masks against the unsparsified d: strict |d_t| &gt; tall_t * |T - d_t|; keep T when count &gt;= k. */
-  private float consensus(float total, ChunkStats s) {
-    int c = 0;
+  /** TALL masks against the unsparsified d: strict |d_t| &gt; tall_t * |T - d_t|; acc = count &gt;= k ? T : +0. */
+  private void consensus(int len, ChunkStats s) {
+    java.util.Arrays.fill(count, 0, len, 0);
     for (int t = 0; t < models; t++) {
-      float dt = d[t];
-      if (abs(dt) > tall[t] * abs(total - dt)) {
-        c++;
+      final float tl = tall[t];
+      final float[] dt = d[t];
+      for (int k = 0; k < len; k++) {
+        if (abs(dt[k]) > tl * abs(acc[k] - dt[k])) {
+          count[k]++;
+        }
       }
     }
-    if (c >= consensusK) {
-      s.consensus++;
-      return total;
+    long agreed = 0;
+    for (int k = 0; k < len; k++) {
+      if (count[k] >= consensusK) {
+        agreed++;
+      } else {
+        acc[k] = 0f;
+      }
     }
-    return 0f;
+    s.consensus += agreed;
   }
 
   private static float abs(float x) {
