@@ -32,10 +32,10 @@ const Kernels kAvx2Kernels = {"avx2",          avx2::convert,  avx2::find_nonfin
 #endif
 
 size_t merge_chunk_ws_bytes(const bc_merge_desc* desc) {
-  // Blocked AVX2 kernel: base, 5 accumulators, 3 flag arrays, 2 blocks of DARE hashes, N blocks of d_t
+  // Blocked AVX2 kernel: base, 5 accumulators, candidate flags, 2 blocks of DARE hashes, N blocks of d_t
   // (consensus). The reference needs 2N floats, always less. One size for every level keeps sessions simple.
   const size_t n = size_t(desc->n_models);
-  return (11 + n) * size_t(kBlock) * 4 + 64;  // + 64: we align the caller's pointer
+  return (9 + n) * size_t(kBlock) * 4 + 64;  // + 64: we align the caller's pointer
 }
 
 namespace {

@@ -11,12 +11,10 @@ namespace {
 
 constexpr int kB = int(kBlock);
 
-// Block scratch carved from the workspace (see merge_chunk_ws_bytes: (11 + N) blocks of floats).
+// Block scratch carved from the workspace (see merge_chunk_ws_bytes: (9 + N) blocks of floats).
 struct Block {
   float* base;  // f32(base)
   float* a[5];  // SUM/LINEAR: a0 = acc; TIES: a0 = S, a1/a2 = elected sums (+/-), a3/a4 = weight sums (+/-)
-  int32_t* fpos;  // TIES: some v_t > 0 (all-ones lanes)
-  int32_t* fneg;  // TIES: some v_t < 0
   int32_t* cand;  // undecided for some model
   uint64_t* h;    // DARE: splitmix64(flat index), shared by all DARE models
   float* d;       // consensus: d_t of every model, N blocks
@@ -58,17 +56,18 @@ struct Kernel {
   Block blk;
   Counters cnt;
 
-  // Pass of model t over the block: d, non-finite flags, mask + stats, combine into the block accumulators.
-  template <int MASK, int COMB>
+  // Pass of model t over the block: d, mask + stats, combine into the block accumulators. Returns the lane
+  // maximum of the non-finite witnesses (|d| bits, or |ft| bits for LINEAR): >= 0x7F800000 means "look".
+  // WIN: some bound of the model is a window (candidates possible); point-only models skip that work.
+  template <int MASK, int COMB, bool WIN>
   __m256i model_pass(int t, int64_t off, int nb) {
     const bc_model_spec& m = ds.models[t];
     const void* ft = ch.ft[t];
     const int64_t bidx = ch.index0 + off;
     const __m256 w = _mm256_set1_ps(m.weight);
     const __m256 rho = _mm256_set1_ps(m.dare_rho);
-    const bool rescale = m.dare_rescale != 0;
+    const bool rescale = m.dare_rescale != 0, norm = ds.normalize != 0;
     const BoundV lo(m.lo, bidx), hi(m.hi, bidx);
-    const bool win = m.lo.key_lo < m.lo.key_hi || m.hi.key_lo < m.hi.key_hi;  // point bounds leave no candidates
     const __m256i lim = _mm256_set1_epi64x(int64_t(dare_limit(m.dare_threshold)));
     const __m256i hash = _mm256_set1_epi64x(int64_t(m.dare_hash));
     float* dsave = blk.d + size_t(t) * kB;
@@ -76,40 +75,53 @@ struct Kernel {
     __m256i c_kept = _mm256_setzero_si256(), c_alo = c_kept, c_ahi = c_kept, c_plo = c_kept, c_phi = c_kept;
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
 
-    auto step = [&](int j, int n8, __m256i valid) {
-      const __m256 f = load_n<DT>(ft, off + j, n8);
-      bad = _mm256_or_si256(bad, nonfinite(f));
+    // The next block of this model is read N passes later: prefetching it now keeps every stream warm
+    // across 4 KiB page boundaries, where the hardware prefetchers stop.
+    const char* next = static_cast<const char*>(ft) + (off + kB) * kSize<DT>;
+    // TAIL is a compile-time flag: full vectors skip every valid-lane mask.
+    auto step = [&](int j, auto tail, __m256i valid) {
+      constexpr bool TAIL = decltype(tail)::value;
+      auto v_and = [&](__m256i x) { return TAIL ? _mm256_and_si256(x, valid) : x; };
+      if ((j * kSize<DT>) % 64 == 0) _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
+      const __m256 f = TAIL ? load_part<DT>(ft, off + j, nb - j) : load8<DT>(ft, off + j);
       if constexpr (COMB == BC_COMBINE_LINEAR) {
+        bad = _mm256_max_epu32(bad, key8(f));
         st(blk.a[0], j, _mm256_add_ps(ld(blk.a[0], j), _mm256_mul_ps(w, f)));
         return;
       } else {
         const __m256 d = _mm256_sub_ps(f, ld(blk.base, j));
+        const __m256i k = key8(d);
+        bad = _mm256_max_epu32(bad, k);  // a NaN/Inf input makes d NaN/Inf (overflow only raises a false alarm)
         __m256i keep = valid;
         if constexpr (MASK == BC_MASK_RANK) {
-          const __m256i k = key8(d), pos = _mm256_add_epi32(lane, _mm256_set1_epi32(j));
-          auto eval = [&](const BoundV& b, __m256i& c_above, __m256i& c_point, __m256i& und) {
+          const __m256i pos = _mm256_add_epi32(lane, _mm256_set1_epi32(j));
+          auto eval = [&](const BoundV& b, __m256i& c_above, __m256i& c_point) {
             const __m256i gt = _mm256_cmpgt_epi32(k, b.gt);
-            const __m256i eq = _mm256_and_si256(_mm256_cmpeq_epi32(k, b.eq), valid);
-            und = _mm256_andnot_si256(gt, _mm256_cmpgt_epi32(k, b.lo_m1));
-            c_above = _mm256_sub_epi32(c_above, _mm256_and_si256(gt, valid));
+            const __m256i eq = v_and(_mm256_cmpeq_epi32(k, b.eq));
+            c_above = _mm256_sub_epi32(c_above, v_and(gt));
             c_point = _mm256_sub_epi32(c_point, eq);
             return _mm256_or_si256(gt, _mm256_and_si256(eq, _mm256_cmpgt_epi32(b.cut, pos)));
           };
-          __m256i und_lo, und_hi;
-          const __m256i b_lo = eval(lo, c_alo, c_plo, und_lo);
-          const __m256i b_hi = eval(hi, c_ahi, c_phi, und_hi);
-          const __m256i und = _mm256_and_si256(_mm256_or_si256(und_lo, und_hi), valid);
-          if (win) sti(blk.cand, j, _mm256_or_si256(ldi(blk.cand, j), und));
-          keep = _mm256_andnot_si256(und, _mm256_andnot_si256(b_lo, _mm256_and_si256(b_hi, valid)));
+          const __m256i b_lo = eval(lo, c_alo, c_plo);
+          const __m256i b_hi = eval(hi, c_ahi, c_phi);
+          keep = _mm256_andnot_si256(b_lo, v_and(b_hi));
+          if constexpr (WIN) {
+            auto undecided = [&](const BoundV& b) {
+              return _mm256_andnot_si256(_mm256_cmpgt_epi32(k, b.gt), _mm256_cmpgt_epi32(k, b.lo_m1));
+            };
+            const __m256i und = v_and(_mm256_or_si256(undecided(lo), undecided(hi)));
+            sti(blk.cand, j, _mm256_or_si256(ldi(blk.cand, j), und));
+            keep = _mm256_andnot_si256(und, keep);
+          }
         } else if constexpr (MASK == BC_MASK_DARE) {
           const uint64_t* h = blk.h + j;
           auto draw = [&](const uint64_t* hp) {
             const __m256i u = splitmix64(_mm256_xor_si256(hash, _mm256_load_si256(reinterpret_cast<const __m256i*>(hp))));
             return _mm256_cmpgt_epi64(lim, _mm256_srli_epi64(u, 11));  // both < 2^63: signed compare is exact
           };
-          keep = _mm256_and_si256(pack_mask64(draw(h), draw(h + 4)), valid);
+          keep = v_and(pack_mask64(draw(h), draw(h + 4)));
         }
-        c_kept = _mm256_sub_epi32(c_kept, keep);
+        if constexpr (MASK != BC_MASK_ALL) c_kept = _mm256_sub_epi32(c_kept, keep);
         __m256 md = d;
         if constexpr (MASK == BC_MASK_DARE) {
           if (rescale) md = _mm256_div_ps(d, rho);
@@ -120,7 +132,7 @@ struct Kernel {
         } else if constexpr (COMB == BC_COMBINE_CONSENSUS_SUM) {
           st(blk.a[0], j, _mm256_add_ps(ld(blk.a[0], j), _mm256_mul_ps(w, d)));
           st(dsave, j, d);
-        } else {  // TIES and CONSENSUS_TIES
+        } else {  // TIES and CONSENSUS_TIES: S, and per sign the elected sum and (normalize) weight sum
           const __m256 v = _mm256_mul_ps(w, md);
           const __m256 p = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_GT_OQ);
           const __m256 q = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LT_OQ);
@@ -129,21 +141,20 @@ struct Kernel {
           st(blk.a[1], j, _mm256_blendv_ps(x, _mm256_add_ps(x, v), p));
           x = ld(blk.a[2], j);
           st(blk.a[2], j, _mm256_blendv_ps(x, _mm256_add_ps(x, v), q));
-          x = ld(blk.a[3], j);
-          st(blk.a[3], j, _mm256_blendv_ps(x, _mm256_add_ps(x, w), p));
-          x = ld(blk.a[4], j);
-          st(blk.a[4], j, _mm256_blendv_ps(x, _mm256_add_ps(x, w), q));
-          sti(blk.fpos, j, _mm256_or_si256(ldi(blk.fpos, j), _mm256_castps_si256(p)));
-          sti(blk.fneg, j, _mm256_or_si256(ldi(blk.fneg, j), _mm256_castps_si256(q)));
+          if (norm) {
+            x = ld(blk.a[3], j);
+            st(blk.a[3], j, _mm256_blendv_ps(x, _mm256_add_ps(x, w), p));
+            x = ld(blk.a[4], j);
+            st(blk.a[4], j, _mm256_blendv_ps(x, _mm256_add_ps(x, w), q));
+          }
           if constexpr (COMB == BC_COMBINE_CONSENSUS_TIES) st(dsave, j, d);
         }
       }
     };
 
-    const __m256i all = _mm256_set1_epi32(-1);
     int j = 0;
-    for (; j + 8 <= nb; j += 8) step(j, 8, all);
-    if (j < nb) step(j, nb - j, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), lane));
+    for (; j + 8 <= nb; j += 8) step(j, std::false_type{}, _mm256_set1_epi32(-1));
+    if (j < nb) step(j, std::true_type{}, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), lane));
 
     if (COMB == BC_COMBINE_LINEAR || MASK == BC_MASK_ALL) {
       if (stats.kept) stats.kept[t] += nb;
@@ -165,11 +176,14 @@ struct Kernel {
 
   template <int COMB>
   __m256i dispatch_mask(int t, int64_t off, int nb) {
-    if (COMB == BC_COMBINE_LINEAR) return model_pass<BC_MASK_ALL, COMB>(t, off, nb);
-    switch (ds.models[t].mask) {
-      case BC_MASK_RANK: return model_pass<BC_MASK_RANK, COMB>(t, off, nb);
-      case BC_MASK_DARE: return model_pass<BC_MASK_DARE, COMB>(t, off, nb);
-      default: return model_pass<BC_MASK_ALL, COMB>(t, off, nb);
+    if (COMB == BC_COMBINE_LINEAR) return model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);
+    const bc_model_spec& m = ds.models[t];
+    switch (m.mask) {
+      case BC_MASK_RANK:
+        if (m.lo.key_lo < m.lo.key_hi || m.hi.key_lo < m.hi.key_hi) return model_pass<BC_MASK_RANK, COMB, true>(t, off, nb);
+        return model_pass<BC_MASK_RANK, COMB, false>(t, off, nb);
+      case BC_MASK_DARE: return model_pass<BC_MASK_DARE, COMB, false>(t, off, nb);
+      default: return model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);
     }
   }
 
@@ -177,7 +191,9 @@ struct Kernel {
   __m256 ties_acc(int j, unsigned valid) {
     const __m256 up = _mm256_cmp_ps(ld(blk.a[0], j), _mm256_setzero_ps(), _CMP_GE_OQ);  // NaN S elects -1
     __m256 acc = _mm256_blendv_ps(ld(blk.a[2], j), ld(blk.a[1], j), up);
-    const __m256 other = _mm256_blendv_ps(_mm256_castsi256_ps(ldi(blk.fpos, j)), _mm256_castsi256_ps(ldi(blk.fneg, j)), up);
+    // A sum of positive values stays > 0 and of negative values < 0, so the opposite sum says if any exists.
+    const __m256 other = _mm256_blendv_ps(_mm256_cmp_ps(ld(blk.a[1], j), _mm256_setzero_ps(), _CMP_GT_OQ),
+                                          _mm256_cmp_ps(ld(blk.a[2], j), _mm256_setzero_ps(), _CMP_LT_OQ), up);
     cnt.conflicts += popcount(lanes(other) & valid);
     if (ds.normalize) {
       const __m256 dsum = _mm256_blendv_ps(ld(blk.a[4], j), ld(blk.a[3], j), up);
@@ -227,35 +243,34 @@ struct Kernel {
   }
 
   // Smallest bad index of the block, base first at equal index (the block holds the chunk's first one).
-  void locate_bad(int64_t off, int nb, bool with_base) {
+  // False when the alarm came from a d that overflowed finite inputs.
+  bool locate_bad(int64_t off, int nb, bool with_base) {
     for (int64_t i = off; i < off + nb; i++) {
-      if (with_base && !is_finite(load_f32(DT, ch.base, i))) return report_nonfinite(&stats, -1, ch.index0 + i);
+      if (with_base && !is_finite(load_f32(DT, ch.base, i))) return report_nonfinite(&stats, -1, ch.index0 + i), true;
       for (int t = 0; t < ds.n_models; t++)
-        if (!is_finite(load_f32(DT, ch.ft[t], i))) return report_nonfinite(&stats, t, ch.index0 + i);
+        if (!is_finite(load_f32(DT, ch.ft[t], i))) return report_nonfinite(&stats, t, ch.index0 + i), true;
     }
+    return false;
   }
 
   template <int COMB, int OUT>
   bc_status run(bool any_dare, bool any_window) {
     const int nacc = (COMB == BC_COMBINE_TIES || COMB == BC_COMBINE_CONSENSUS_TIES) ? 5 : 1;
-    const bool ties = nacc == 5;
     for (int64_t off = 0; off < ch.n; off += kB) {
       const int nb = ch.n - off < kB ? int(ch.n - off) : kB;
       const int nv = (nb + 7) & ~7;
       __m256i bad = _mm256_setzero_si256();
       if constexpr (COMB != BC_COMBINE_LINEAR) {
+        const char* next = static_cast<const char*>(ch.base) + (off + kB) * kSize<DT>;
         for (int j = 0; j < nv; j += 8) {
+          if ((j * kSize<DT>) % 64 == 0) _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
           const __m256 b = load_n<DT>(ch.base, off + j, nb - j);
-          bad = _mm256_or_si256(bad, nonfinite(b));
+          bad = _mm256_max_epu32(bad, key8(b));
           st(blk.base, j, b);
         }
       }
       for (int a = 0; a < nacc; a++)
         for (int j = 0; j < nv; j += 8) st(blk.a[a], j, _mm256_setzero_ps());
-      for (int j = 0; j < nv && ties; j += 8) {
-        sti(blk.fpos, j, _mm256_setzero_si256());
-        sti(blk.fneg, j, _mm256_setzero_si256());
-      }
       for (int j = 0; j < nv && any_window; j += 8) sti(blk.cand, j, _mm256_setzero_si256());
       if (any_dare) {
         const __m256i step = _mm256_setr_epi64x(0, 1, 2, 3);
@@ -264,11 +279,9 @@ struct Kernel {
           _mm256_store_si256(reinterpret_cast<__m256i*>(blk.h + j), splitmix64(idx));
         }
       }
-      for (int t = 0; t < ds.n_models; t++) bad = _mm256_or_si256(bad, dispatch_mask<COMB>(t, off, nb));
-      if (!_mm256_testz_si256(bad, bad)) {
-        locate_bad(off, nb, COMB != BC_COMBINE_LINEAR);
+      for (int t = 0; t < ds.n_models; t++) bad = _mm256_max_epu32(bad, dispatch_mask<COMB>(t, off, nb));
+      if (lanes(_mm256_cmpgt_epi32(bad, _mm256_set1_epi32(0x7F7FFFFF))) && locate_bad(off, nb, COMB != BC_COMBINE_LINEAR))
         return BC_ERR_NONFINITE;
-      }
       finalize<COMB, OUT>(off, nb);
       if (any_window) {
         for (int j = 0; j < nb; j += 8) {
@@ -293,11 +306,9 @@ bc_status merge_dt(const bc_merge_desc* ds, const bc_chunk* ch, void* ws, bc_chu
   float* p = static_cast<float*>(ws);
   k.blk.base = p;
   for (int a = 0; a < 5; a++) k.blk.a[a] = p + (1 + a) * kB;
-  k.blk.fpos = reinterpret_cast<int32_t*>(p + 6 * kB);
-  k.blk.fneg = reinterpret_cast<int32_t*>(p + 7 * kB);
-  k.blk.cand = reinterpret_cast<int32_t*>(p + 8 * kB);
-  k.blk.h = reinterpret_cast<uint64_t*>(p + 9 * kB);  // two blocks
-  k.blk.d = p + 11 * kB;
+  k.blk.cand = reinterpret_cast<int32_t*>(p + 6 * kB);
+  k.blk.h = reinterpret_cast<uint64_t*>(p + 7 * kB);  // two blocks
+  k.blk.d = p + 9 * kB;
   bool any_dare = false, any_window = false;
   if (ds->combine != BC_COMBINE_LINEAR) {
     for (int t = 0; t < ds->n_models; t++) {
