@@ -86,6 +86,17 @@ class CrossBackendTest {
     return backends.stream();
   }
 
+  @TestFactory
+  Stream<DynamicTest> everyBitPatternConvertsLikeTheReference() {
+    return Stream.of("java", "avx2").map(name -> DynamicTest.dynamicTest(name, () -> {
+      MergeKernels x = backend(name);
+      try (MergeKernels.Session rs = Kernels.open("scalar").openSession(); MergeKernels.Session xs = x.openSession()) {
+        Outcome.assertSame(Outcome.of(o -> KernelOps.convertAllHalfPatterns(rs, o)),
+            Outcome.of(o -> KernelOps.convertAllHalfPatterns(xs, o)), name + " conversions of all bit patterns");
+      }
+    }));
+  }
+
   /** The 1M+3 size, for a few combinations only (keeps the suite fast). */
   @TestFactory
   Stream<DynamicNode> bigChunks() {

@@ -54,6 +54,39 @@ final class KernelOps {
     }
   }
 
+  /** Every F16 and BF16 bit pattern (NaN payloads, signalling NaNs, subnormals) widened and narrowed back. */
+  static void convertAllHalfPatterns(MergeKernels.Session s, Outcome o) {
+    ByteBuffer halves = ByteBuffer.allocateDirect(2 * 65536).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int h = 0; h < 65536; h++) {
+      halves.putShort(2 * h, (short) h);
+    }
+    for (FloatType type : List.of(FloatType.F16, FloatType.BF16)) {
+      ByteBuffer f32 = KernelData.output(FloatType.F32, 65536);
+      s.convert(type, halves, FloatType.F32, f32, 65536);
+      o.add(type + "->F32", KernelData.bytes(f32));
+      for (FloatType back : List.of(FloatType.F16, FloatType.BF16, FloatType.F64)) {
+        ByteBuffer out = KernelData.output(back, 65536);
+        s.convert(FloatType.F32, f32, back, out, 65536);
+        o.add(type + "->F32->" + back, KernelData.bytes(out));
+      }
+    }
+    // Random binary32 bit patterns (NaN payloads included) narrowed, and F64 patterns narrowed to F32.
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+    ByteBuffer raw = ByteBuffer.allocateDirect(8 * 65536).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < 65536; i++) {
+      raw.putLong(8 * i, rnd.nextLong());
+    }
+    for (FloatType dst : List.of(FloatType.F16, FloatType.BF16)) {
+      ByteBuffer out = KernelData.output(dst, 2 * 65536);
+      s.convert(FloatType.F32, raw, dst, out, 2 * 65536);
+      o.add("random F32->" + dst, KernelData.bytes(out));
+    }
+    ByteBuffer out = KernelData.output(FloatType.F32, 65536);
+    s.convert(FloatType.F64, raw, FloatType.F32, out, 65536);
+    o.add("random F64->F32", KernelData.bytes(out));
+    o.add("nonfinite F32", s.findNonFinite(FloatType.F32, raw, 2 * 65536));
+  }
+
   static void findNonFinite(MergeKernels.Session s, Inputs in, Outcome o) {
     o.add("base", s.findNonFinite(in.type(), in.base(), in.n()));
     for (int t = 0; t < in.models(); t++) {
