@@ -50,7 +50,7 @@ final class JavaMerge {
 
   // ---- rows ----
   private final RankSelect select = new RankSelect();
-  private int[][] rowKeys = new int[0][];
+  private int[] rowKeys = new int[0];
   private float[] rowBase = new float[0];
   private float[] rowFt = new float[0];
 
@@ -255,8 +255,8 @@ final class JavaMerge {
       rowBase = new float[len];
       rowFt = new float[len];
     }
-    if (rowKeys.length < models || (models > 0 && rowKeys[0].length < len)) {
-      rowKeys = new int[models][len];
+    if (rowKeys.length < len) {
+      rowKeys = new int[len]; // one model at a time: its bounds are kept, its keys are not needed after
     }
   }
 
@@ -268,7 +268,7 @@ final class JavaMerge {
         continue;
       }
       r[t].read(row, rowFt, 0, len);
-      int[] keys = rowKeys[t];
+      int[] keys = rowKeys;
       for (int k = 0; k < len; k++) {
         keys[k] = Codec.key(rowFt[k] - rowBase[k]);
       }
