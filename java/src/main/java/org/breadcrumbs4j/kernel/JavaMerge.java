@@ -46,7 +46,9 @@ final class JavaMerge {
   private final float[] dsum = new float[BLOCK];
   private final int[] count = new int[BLOCK];
   private final boolean[] cand = new boolean[BLOCK];
-  private final boolean[] conflict = new boolean[BLOCK];
+  private final int[] conflict = new int[BLOCK];
+  private final long[] flatHash = new long[BLOCK];
+  private boolean flatHashed;
 
   // ---- rows ----
   private final RankSelect select = new RankSelect();
@@ -354,6 +356,7 @@ final class JavaMerge {
       return;
     }
     java.util.Arrays.fill(cand, 0, len, false);
+    flatHashed = false;
     for (int t = 0; t < n; t++) {
       final float[] f = ft[t];
       final float[] dt = d[t];
@@ -435,31 +438,26 @@ final class JavaMerge {
     long pointLo = 0;
     long pointHi = 0;
     long kept = 0;
+    // Non-short-circuit & and | and int masks keep this loop free of data-dependent branches.
     for (int k = 0; k < len; k++) {
       final float v = dt[k];
       final int kf = Codec.key(v) ^ Integer.MIN_VALUE;
       final boolean loAbove = kf > lh;
-      final boolean loEq = loPoint && kf == lh;
+      final boolean loEq = loPoint & kf == lh;
       final boolean hiAbove = kf > hh;
-      final boolean hiEq = hiPoint && kf == hh;
+      final boolean hiEq = hiPoint & kf == hh;
       aboveLo += loAbove ? 1 : 0;
       aboveHi += hiAbove ? 1 : 0;
       pointLo += loEq ? 1 : 0;
       pointHi += hiEq ? 1 : 0;
-      if ((loWindow && kf >= ll && kf <= lh) || (hiWindow && kf >= hl && kf <= hh)) {
-        cand[k] = true;
-        m[k] = 0f;
-      } else {
-        final long g = flat[k];
-        final boolean beforeLo = loAbove || (loEq && g < lc);
-        final boolean beforeHi = hiAbove || (hiEq && g < hc);
-        if (!beforeLo && beforeHi) {
-          m[k] = v;
-          kept++;
-        } else {
-          m[k] = 0f;
-        }
-      }
+      final boolean undecided = (loWindow & kf >= ll & kf <= lh) | (hiWindow & kf >= hl & kf <= hh);
+      final long g = flat[k];
+      final boolean beforeLo = loAbove | (loEq & g < lc);
+      final boolean beforeHi = hiAbove | (hiEq & g < hc);
+      final boolean keep = !undecided & !beforeLo & beforeHi;
+      cand[k] |= undecided; // written as if dropped
+      m[k] = Float.intBitsToFloat(Float.floatToRawIntBits(v) & (keep ? -1 : 0)); // dropped: +0
+      kept += keep ? 1 : 0;
     }
     if (countBounds) {
       s.countAbove[2 * t] += aboveLo;
@@ -478,9 +476,15 @@ final class JavaMerge {
     final double thr = threshold[t];
     final boolean rs = rescale[t];
     final float r = rho[t];
+    if (!flatHashed) { // splitmix64(i) is the same for every DARE model: once per block
+      for (int k = 0; k < len; k++) {
+        flatHash[k] = Splitmix.splitmix64(flat[k]);
+      }
+      flatHashed = true;
+    }
     long kept = 0;
     for (int k = 0; k < len; k++) {
-      final long u = Splitmix.splitmix64(h ^ Splitmix.splitmix64(flat[k]));
+      final long u = Splitmix.splitmix64(h ^ flatHash[k]);
       if ((double) (u >>> 11) < thr) {
         m[k] = rs ? dt[k] / r : dt[k];
         kept++;
@@ -504,33 +508,35 @@ final class JavaMerge {
     }
     java.util.Arrays.fill(acc, 0, len, 0f);
     java.util.Arrays.fill(dsum, 0, len, 0f);
-    java.util.Arrays.fill(conflict, 0, len, false);
+    java.util.Arrays.fill(conflict, 0, len, 0);
     for (int t = 0; t < n; t++) {
       final float w = weight[t];
       final float[] m = md[t];
       for (int k = 0; k < len; k++) {
         final float v = w * m[k]; // the same product as in the election: same rounding
-        // v * (+-1) is exact, so its sign says agreement; NaN is on neither side. Selects, not branches:
-        // masks make the signs unpredictable.
-        final float signed = v * (sum[k] >= 0f ? 1f : -1f);
-        final boolean agree = signed > 0f;
-        final float a = acc[k] + v;
-        final float ds = dsum[k] + w;
-        acc[k] = agree ? a : acc[k];
-        dsum[k] = agree ? ds : dsum[k];
-        conflict[k] |= signed < 0f;
+        // v with its sign flipped when minus is elected: > 0 agrees, < 0 conflicts, NaN neither. The
+        // selects go through int masks because C2 compiles float selects to branches on x86, and the
+        // masks make these signs unpredictable.
+        final int flip = sum[k] >= 0f ? 0 : 0x80000000;
+        final float signed = Float.intBitsToFloat(Float.floatToRawIntBits(v) ^ flip);
+        final int agree = signed > 0f ? -1 : 0;
+        final int a = Float.floatToRawIntBits(acc[k] + v);
+        final int ds = Float.floatToRawIntBits(dsum[k] + w);
+        acc[k] = Float.intBitsToFloat((a & agree) | (Float.floatToRawIntBits(acc[k]) & ~agree));
+        dsum[k] = Float.intBitsToFloat((ds & agree) | (Float.floatToRawIntBits(dsum[k]) & ~agree));
+        conflict[k] |= signed < 0f ? 1 : 0;
       }
     }
     long conflicts = 0;
     for (int k = 0; k < len; k++) {
-      conflicts += conflict[k] ? 1 : 0;
+      conflicts += conflict[k];
     }
     s.conflicts += conflicts;
     if (normalize) {
       for (int k = 0; k < len; k++) {
-        if (dsum[k] != 0f) {
-          acc[k] = acc[k] / dsum[k];
-        }
+        final int divide = dsum[k] != 0f ? -1 : 0;
+        final int q = Float.floatToRawIntBits(acc[k] / dsum[k]);
+        acc[k] = Float.intBitsToFloat((q & divide) | (Float.floatToRawIntBits(acc[k]) & ~divide));
       }
     }
   }
@@ -542,9 +548,7 @@ final class JavaMerge {
       final float tl = tall[t];
       final float[] dt = d[t];
       for (int k = 0; k < len; k++) {
-        if (abs(dt[k]) > tl * abs(acc[k] - dt[k])) {
-          count[k]++;
-        }
+        count[k] += abs(dt[k]) > tl * abs(acc[k] - dt[k]) ? 1 : 0;
       }
     }
     long agreed = 0;
