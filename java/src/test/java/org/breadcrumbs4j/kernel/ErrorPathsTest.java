@@ -77,6 +77,12 @@ class ErrorPathsTest {
       IllegalArgumentException point = assertThrows(IllegalArgumentException.class,
           () -> s.mergePoints(sum(1), c, new long[] {7}, 1, true, null));
       assertTrue(point.getMessage().contains("7"), point.getMessage());
+      IllegalArgumentException find = assertThrows(IllegalArgumentException.class,
+          () -> s.keyFind(FloatType.F32, one, one, 4, 0, -1));
+      assertTrue(find.getMessage().contains("c must be >= 0"), find.getMessage());
+      IllegalArgumentException hist = assertThrows(IllegalArgumentException.class,
+          () -> s.keyHistogram(FloatType.F32, one, one, 4, 32, 0, 0, 0xFF, new long[16]));
+      assertTrue(hist.getMessage().contains("too small"), hist.getMessage());
       Chunk noBase = new Chunk(4, 0, null, new ByteBuffer[] {one}, KernelData.output(FloatType.F32, 4));
       IllegalArgumentException base = assertThrows(IllegalArgumentException.class, () -> s.mergeChunk(sum(1), noBase, null));
       assertTrue(base.getMessage().contains("base"), base.getMessage());
