@@ -32,9 +32,12 @@ double best_time(int reps, F&& fn) {
   return best;
 }
 
-double memcpy_gbs(size_t bytes) {
-  std::vector<char> a(bytes, 1), b(bytes, 2);
-  const double t = best_time(4, [&] {
+// Two threads copy halves of a 256 MiB buffer (far beyond the caches); re-measured next to every merge
+// timing, because a shared machine's bandwidth drifts.
+double memcpy_gbs() {
+  static std::vector<char> a(size_t(256) << 20, 1), b(size_t(256) << 20, 2);
+  const size_t bytes = a.size();
+  const double t = best_time(3, [&] {
     std::vector<std::thread> th;
     for (int i = 0; i < kThreads; i++)
       th.emplace_back([&, i] {
@@ -83,7 +86,7 @@ double merge_gbs(Data& d, int combine, int level) {
   size_t wsb = 0;
   bc_merge_chunk_workspace(&desc, &wsb);
   const size_t es = bc::dtype_size(d.dt);
-  const double t = best_time(3, [&] {
+  const double t = best_time(5, [&] {
     std::atomic<int64_t> next{0};
     std::vector<std::thread> th;
     for (int i = 0; i < kThreads; i++)
@@ -117,19 +120,21 @@ int main(int argc, char** argv) {
   const int64_t n = argc > 1 ? std::atoll(argv[1]) : (int64_t(1) << 24);
   const int models = argc > 2 ? std::atoi(argv[2]) : 8;
   const int only = argc > 3 ? std::atoi(argv[3]) : -1;  // optional: 0 = scalar only, 1 = avx2 only
-  const double probe = memcpy_gbs(size_t(256) << 20);
-  std::printf("bc_bench: %lld elements, N=%d, %d threads, chunks of %lld; memcpy probe %.2f GB/s (read+write)\n",
-              (long long)n, models, kThreads, (long long)kChunk, probe);
-  std::printf("%-5s %-5s %-7s %9s %7s\n", "dtype", "mode", "level", "GB/s", "ratio");
+  std::printf("bc_bench: %lld elements, N=%d, %d threads, chunks of %lld; best of 5 runs, memcpy probe (2 threads,\n"
+              "read+write, best of 3) measured right before each line\n",
+              (long long)n, models, kThreads, (long long)kChunk);
+  std::printf("%-5s %-5s %-7s %9s %9s %7s\n", "dtype", "mode", "level", "GB/s", "probe", "ratio");
   for (int dt : {int(BC_F32), int(BC_BF16)}) {
     Data d = make_data(dt, n, models);
     for (int combine : {int(BC_COMBINE_SUM), int(BC_COMBINE_TIES)})
       for (int level : {int(BC_SIMD_SCALAR), int(BC_SIMD_AVX2)}) {
         if (level == BC_SIMD_AVX2 && !bc_cpu_has_avx2()) continue;
         if (only >= 0 && level != only) continue;
+        const double probe = memcpy_gbs();
         const double g = merge_gbs(d, combine, level);
-        std::printf("%-5s %-5s %-7s %9.2f %6.0f%%\n", dt == BC_F32 ? "F32" : "BF16", combine == BC_COMBINE_SUM ? "SUM" : "TIES",
-                    level == BC_SIMD_AVX2 ? "avx2" : "scalar", g, 100.0 * g / probe);
+        std::printf("%-5s %-5s %-7s %9.2f %9.2f %6.0f%%\n", dt == BC_F32 ? "F32" : "BF16",
+                    combine == BC_COMBINE_SUM ? "SUM" : "TIES", level == BC_SIMD_AVX2 ? "avx2" : "scalar", g, probe,
+                    100.0 * g / probe);
       }
   }
   return 0;

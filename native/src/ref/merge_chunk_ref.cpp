@@ -1,5 +1,7 @@
-// merge_chunk_ref.cpp — scalar reference of bc_merge_chunk and bc_merge_points: SPEC.md "Task vector",
-// masks and "Combination" written one element at a time, in the order the SPEC writes them.
+// merge_chunk_ref.cpp — bc_merge_chunk at the scalar level: SPEC's per-element rules (merge_points_ref.cpp)
+// reordered into cache blocks (base once per block, one pass per model into block accumulators, then
+// finalise), the same schedule as the AVX2 kernel, with baseline flags. Every per-element operation and its
+// order are unchanged, so the result is bit-identical; the tests check it against the per-element form.
 #include <cmath>
 
 #include "cpu/kernels.h"
@@ -8,137 +10,275 @@
 namespace bc {
 namespace {
 
-// TIES election on v_t = w_t * md_t (SPEC): returns the (optionally normalised) elected sum.
-float ties(const bc_merge_desc& ds, const float* md, bc_chunk_stats& st) {
-  const bc_model_spec* ms = ds.models;
-  float s = 0.0f;
-  for (int t = 0; t < ds.n_models; t++) s = s + (ms[t].weight * md[t]);
-  const bool up = s >= 0.0f;  // NaN elects -1
-  float acc = 0.0f, dsum = 0.0f;
-  bool conflict = false;
-  for (int t = 0; t < ds.n_models; t++) {
-    float v = ms[t].weight * md[t];
-    if (up ? pos(v) : neg(v)) {
-      acc = acc + v;
-      dsum = dsum + ms[t].weight;
-    } else if (up ? neg(v) : pos(v)) {
-      conflict = true;
-    }
-  }
-  st.conflicts += conflict;
-  if (ds.normalize && dsum != 0.0f) acc = acc / dsum;
-  return acc;
+constexpr int kB = int(kBlock);
+
+// c ? a : b on the bits: the choices below depend on the data, and compilers turn ?: into branches that
+// mispredict half the time.
+inline float sel(bool c, float a, float b) {
+  const uint32_t m = 0u - uint32_t(c);
+  return bits_f32((f32_bits(a) & m) | (f32_bits(b) & ~m));
 }
 
-// TALL masks against the unsparsified d_t: keep T where at least k models agree.
-float consensus(const bc_merge_desc& ds, const float* d, float total, bc_chunk_stats& st) {
-  int64_t c = 0;
-  for (int t = 0; t < ds.n_models; t++)
-    c += std::fabs(d[t]) > ds.models[t].tall_lambda * std::fabs(total - d[t]);
-  if (c < ds.consensus_k) return 0.0f;
-  st.consensus++;
-  return total;
-}
+// One bc_bound as int32 compares for a block: keys are < 2^31, so each unsigned test of bc.h becomes a
+// signed one against a clamped constant, and "flat index < cut" a compare of the block offset. Equal to
+// scalar.h's before()/undecided() for every bound (the tests hold both forms against each other).
+struct BoundS {
+  int32_t gt;     // key > gt  <=> key > key_hi
+  int32_t eq;     // point bound: key == eq; -1 (never) otherwise
+  int32_t cut;    // point bound: before iff block offset < cut
+  int32_t lo_m1;  // window: undecided iff key > lo_m1 && !(key > gt); INT32_MAX disables
+  BoundS(const bc_bound& b, int64_t block_index0) {
+    gt = int32_t(b.key_hi > 0x7FFFFFFFu ? 0x7FFFFFFFu : b.key_hi);
+    eq = b.key_lo == b.key_hi ? int32_t(b.key_hi) : -1;
+    cut = b.cut <= block_index0 ? 0 : b.cut - block_index0 > kB ? kB : int32_t(b.cut - block_index0);
+    lo_m1 = (b.key_lo < b.key_hi && b.key_lo <= 0x7FFFFFFFu) ? int32_t(b.key_lo) - 1 : 0x7FFFFFFF;
+  }
+};
 
-// One element at chunk offset `off`. d and md are N-float scratch. Returns false on a non-finite input.
-bool element(const bc_merge_desc& ds, const bc_chunk& c, int64_t off, float* d, float* md,
-             bc_chunk_stats& st, float* out) {
-  const int n_models = ds.n_models, dt = ds.in_dtype;
-  const bc_model_spec* ms = ds.models;
-  const int64_t idx = c.index0 + off;
-  if (ds.combine == BC_COMBINE_LINEAR) {  // no base, no masks: every model is used whole
-    for (int t = 0; t < n_models; t++) {
-      d[t] = load_f32(dt, c.ft[t], off);
-      if (!is_finite(d[t])) return report_nonfinite(&st, t, idx), false;
-    }
-    float acc = 0.0f;
-    for (int t = 0; t < n_models; t++) acc = acc + (ms[t].weight * d[t]);
-    if (ds.normalize && ds.weight_sum != 0.0f) acc = acc / ds.weight_sum;
-    if (st.kept)
-      for (int t = 0; t < n_models; t++) st.kept[t]++;
-    *out = acc;
-    return true;
-  }
-  const float b = load_f32(dt, c.base, off);
-  if (!is_finite(b)) return report_nonfinite(&st, -1, idx), false;
-  for (int t = 0; t < n_models; t++) {
-    float f = load_f32(dt, c.ft[t], off);
-    if (!is_finite(f)) return report_nonfinite(&st, t, idx), false;
-    d[t] = f - b;
-  }
-  bool cand = false;
-  for (int t = 0; t < n_models; t++) {
-    const bc_model_spec& m = ms[t];
-    bool keep = true;
-    if (m.mask == BC_MASK_RANK) {
-      const uint32_t k = key_of(d[t]);
-      if (st.count_above) {
-        st.count_above[2 * t] += k > m.lo.key_hi;
-        st.count_above[2 * t + 1] += k > m.hi.key_hi;
-      }
-      if (st.count_point) {
-        st.count_point[2 * t] += is_point(m.lo) && k == m.lo.key_hi;
-        st.count_point[2 * t + 1] += is_point(m.hi) && k == m.hi.key_hi;
-      }
-      if (undecided(m.lo, k) || undecided(m.hi, k)) {
-        cand = true;  // written as if dropped; the caller patches it with bc_merge_points
-        keep = false;
+struct Scratch {  // carved from the workspace (merge_chunk_ws_bytes)
+  float* base;
+  float* a[5];  // SUM/LINEAR/consensus-sum: a0; TIES: a0 = S, a1/a2 elected sums (+/-), a3/a4 weight sums
+  int32_t* cand;
+  uint64_t* h;  // DARE: splitmix64(flat index)
+  float* d;     // consensus: d_t, N blocks
+};
+
+template <int DT>
+struct Kernel {
+  const bc_merge_desc& ds;
+  const bc_chunk& ch;
+  bc_chunk_stats& stats;
+  Scratch s;
+  int64_t conflicts = 0, consensus = 0;
+
+  // One model over the block; returns true if some input was non-finite (or d overflowed: locate decides).
+  template <int MASK, int COMB, bool WIN>
+  bool model_pass(int t, int64_t off, int nb) {
+    const bc_model_spec& m = ds.models[t];
+    const void* ft = ch.ft[t];
+    const float w = m.weight, rho = m.dare_rho;
+    const bool rescale = m.dare_rescale != 0;
+    const BoundS lo(m.lo, ch.index0 + off), hi(m.hi, ch.index0 + off);
+    float* __restrict dsave = s.d + size_t(t) * kB;
+    uint32_t bad = 0;  // some |x| bits >= 0x7F800000: NaN/Inf
+    int32_t kept = 0, alo = 0, ahi = 0, plo = 0, phi = 0;  // a block has at most kB elements
+    // Distinct scratch arrays: __restrict lets the compiler vectorise without runtime overlap checks.
+    float* __restrict a0 = s.a[0];
+    float* __restrict a1 = s.a[1];
+    float* __restrict a2 = s.a[2];
+    float* __restrict a3 = s.a[3];
+    float* __restrict a4 = s.a[4];
+    const float* __restrict bb = s.base;
+    int32_t* __restrict cand = s.cand;
+    const uint64_t* __restrict hh = s.h;
+    for (int i = 0; i < nb; i++) {
+      const float f = load_t<DT>(ft, off + i);
+      if constexpr (COMB == BC_COMBINE_LINEAR) {
+        const uint32_t kf = key_of(f);
+        bad |= uint32_t(kf >= 0x7F800000u);
+        a0[i] = a0[i] + (w * f);
+        continue;
       } else {
-        keep = !before(m.lo, k, idx) && before(m.hi, k, idx);
+        const float d = f - bb[i];
+        const int32_t k = int32_t(key_of(d));
+        bad |= uint32_t(k >= 0x7F800000);  // NaN/Inf input -> NaN/Inf d (an overflow only raises a false alarm)
+        bool keep = true;
+        if constexpr (MASK == BC_MASK_RANK) {
+          const bool gl = k > lo.gt, el = k == lo.eq, gh = k > hi.gt, eh = k == hi.eq;
+          alo += gl;
+          ahi += gh;
+          plo += el;
+          phi += eh;
+          keep = (!(gl | (el & (i < lo.cut)))) & (gh | (eh & (i < hi.cut)));
+          if constexpr (WIN) {
+            const bool und = ((k > lo.lo_m1) & !gl) | ((k > hi.lo_m1) & !gh);
+            cand[i] |= und;
+            keep &= !und;
+          }
+        } else if constexpr (MASK == BC_MASK_DARE) {
+          keep = double(splitmix64(m.dare_hash ^ hh[i]) >> 11) < m.dare_threshold;
+        }
+        kept += keep;
+        float md = d;
+        if constexpr (MASK == BC_MASK_DARE) {
+          if (rescale) md = d / rho;
+        }
+        md = sel(keep, md, 0.0f);
+        if constexpr (COMB == BC_COMBINE_SUM) {
+          a0[i] = a0[i] + (w * md);
+        } else if constexpr (COMB == BC_COMBINE_CONSENSUS_SUM) {
+          a0[i] = a0[i] + (w * d);
+          dsave[i] = d;
+        } else {
+          // "if (v > 0) a1 = a1 + v": both sums are computed and one is kept, which is the same value and
+          // lets the data-dependent choice compile to a select instead of a mispredicted branch.
+          const float v = w * md;
+          const bool p = pos(v), q = neg(v);
+          a0[i] = a0[i] + v;
+          const float ap = a1[i] + v, an = a2[i] + v;
+          a1[i] = sel(p, ap, a1[i]);
+          a2[i] = sel(q, an, a2[i]);
+          // Weight sums are kept even without normalize: a branch here would stop the loop vectorising.
+          const float dp = a3[i] + w, dn = a4[i] + w;
+          a3[i] = sel(p, dp, a3[i]);
+          a4[i] = sel(q, dn, a4[i]);
+          if constexpr (COMB == BC_COMBINE_CONSENSUS_TIES) dsave[i] = d;
+        }
       }
-    } else if (m.mask == BC_MASK_DARE) {
-      keep = dare_keep(m.dare_hash, m.dare_threshold, idx);
     }
-    if (st.kept) st.kept[t] += keep;
-    md[t] = !keep ? 0.0f : (m.mask == BC_MASK_DARE && m.dare_rescale) ? d[t] / m.dare_rho : d[t];
-  }
-  if (cand) {
-    if (st.cand_index && st.candidates < st.cand_capacity) st.cand_index[st.candidates] = idx;
-    st.candidates++;
-  }
-  float acc = 0.0f;
-  switch (ds.combine) {
-    case BC_COMBINE_SUM:
-      for (int t = 0; t < n_models; t++) acc = acc + (ms[t].weight * md[t]);
-      if (ds.normalize && ds.weight_sum != 0.0f) acc = acc / ds.weight_sum;
-      break;
-    case BC_COMBINE_TIES: acc = ties(ds, md, st); break;
-    case BC_COMBINE_CONSENSUS_SUM: {
-      float total = 0.0f;
-      for (int t = 0; t < n_models; t++) total = total + (ms[t].weight * d[t]);
-      acc = consensus(ds, d, total, st);
-      break;
+    if (stats.kept) stats.kept[t] += (COMB == BC_COMBINE_LINEAR || MASK == BC_MASK_ALL) ? nb : kept;
+    if (MASK == BC_MASK_RANK && stats.count_above) {
+      stats.count_above[2 * t] += alo;
+      stats.count_above[2 * t + 1] += ahi;
     }
-    default: acc = consensus(ds, d, ties(ds, md, st), st); break;
+    if (MASK == BC_MASK_RANK && stats.count_point) {
+      stats.count_point[2 * t] += plo;
+      stats.count_point[2 * t + 1] += phi;
+    }
+    return bad != 0;
   }
-  *out = b + (ds.lambda * acc);
-  return true;
+
+  template <int COMB>
+  bool pass(int t, int64_t off, int nb) {
+    if (COMB == BC_COMBINE_LINEAR) return model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);
+    const bc_model_spec& m = ds.models[t];
+    switch (m.mask) {
+      case BC_MASK_RANK:
+        if (m.lo.key_lo < m.lo.key_hi || m.hi.key_lo < m.hi.key_hi) return model_pass<BC_MASK_RANK, COMB, true>(t, off, nb);
+        return model_pass<BC_MASK_RANK, COMB, false>(t, off, nb);
+      case BC_MASK_DARE: return model_pass<BC_MASK_DARE, COMB, false>(t, off, nb);
+      default: return model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);
+    }
+  }
+
+  // The TIES acc of element i: elected sum, optionally / D. The opposite-sign sum is nonzero exactly
+  // when some v_t had the other sign (sums of one sign never cancel to 0).
+  float ties_acc(int i) {
+    const bool up = s.a[0][i] >= 0.0f;  // NaN S elects -1
+    float acc = sel(up, s.a[1][i], s.a[2][i]);
+    conflicts += (up & neg(s.a[2][i])) | (!up & pos(s.a[1][i]));
+    if (ds.normalize) {  // the quotient is computed either way and kept when D != 0: no data-dependent branch
+      const float dsum = sel(up, s.a[3][i], s.a[4][i]);
+      acc = sel(dsum != 0.0f, acc / dsum, acc);
+    }
+    return acc;
+  }
+
+  float consensus_acc(float total, int i) {
+    int64_t c = 0;
+    for (int t = 0; t < ds.n_models; t++) {
+      const float d = s.d[size_t(t) * kB + i];
+      c += std::fabs(d) > ds.models[t].tall_lambda * std::fabs(total - d);
+    }
+    if (c < ds.consensus_k) return 0.0f;
+    consensus++;
+    return total;
+  }
+
+  bool locate_bad(int64_t off, int nb, bool with_base) {
+    for (int64_t i = off; i < off + nb; i++) {
+      if (with_base && !is_finite(load_t<DT>(ch.base, i))) return report_nonfinite(&stats, -1, ch.index0 + i), true;
+      for (int t = 0; t < ds.n_models; t++)
+        if (!is_finite(load_t<DT>(ch.ft[t], i))) return report_nonfinite(&stats, t, ch.index0 + i), true;
+    }
+    return false;
+  }
+
+  template <int COMB, int OUT>
+  bc_status run(bool any_dare, bool any_window) {
+    const int nacc = (COMB == BC_COMBINE_TIES || COMB == BC_COMBINE_CONSENSUS_TIES) ? 5 : 1;
+    const bool div_w = ds.normalize && ds.weight_sum != 0.0f;
+    for (int64_t off = 0; off < ch.n; off += kB) {
+      const int nb = ch.n - off < kB ? int(ch.n - off) : kB;
+      bool bad = false;
+      if constexpr (COMB != BC_COMBINE_LINEAR) {
+        for (int i = 0; i < nb; i++) {
+          s.base[i] = load_t<DT>(ch.base, off + i);
+          bad |= !is_finite(s.base[i]);
+        }
+      }
+      for (int a = 0; a < nacc; a++)
+        for (int i = 0; i < nb; i++) s.a[a][i] = 0.0f;
+      if (any_window)
+        for (int i = 0; i < nb; i++) s.cand[i] = 0;
+      if (any_dare)
+        for (int i = 0; i < nb; i++) s.h[i] = splitmix64(uint64_t(ch.index0 + off + i));
+      for (int t = 0; t < ds.n_models; t++) bad |= pass<COMB>(t, off, nb);
+      if (bad && locate_bad(off, nb, COMB != BC_COMBINE_LINEAR)) return BC_ERR_NONFINITE;
+      for (int i = 0; i < nb; i++) {
+        float acc;
+        if constexpr (COMB == BC_COMBINE_SUM || COMB == BC_COMBINE_LINEAR) {
+          acc = s.a[0][i];
+          if (div_w) acc = acc / ds.weight_sum;
+        } else if constexpr (COMB == BC_COMBINE_TIES) {
+          acc = ties_acc(i);
+        } else if constexpr (COMB == BC_COMBINE_CONSENSUS_SUM) {
+          acc = consensus_acc(s.a[0][i], i);
+        } else {
+          acc = consensus_acc(ties_acc(i), i);
+        }
+        if constexpr (COMB != BC_COMBINE_LINEAR) acc = s.base[i] + (ds.lambda * acc);
+        store_t<OUT>(ch.out, off + i, acc);
+      }
+      if (any_window) {
+        for (int i = 0; i < nb; i++) {
+          if (!s.cand[i]) continue;
+          if (stats.cand_index && stats.candidates < stats.cand_capacity) stats.cand_index[stats.candidates] = ch.index0 + off + i;
+          stats.candidates++;
+        }
+      }
+    }
+    stats.conflicts += conflicts;
+    stats.consensus += consensus;
+    return BC_OK;
+  }
+};
+
+template <int DT, int OUT>
+bc_status merge_t(const bc_merge_desc* ds, const bc_chunk* ch, float* p, bc_chunk_stats* st) {
+  Kernel<DT> k{*ds, *ch, *st, {}};
+  k.s.base = p;
+  for (int a = 0; a < 5; a++) k.s.a[a] = p + (1 + a) * kB;
+  k.s.cand = reinterpret_cast<int32_t*>(p + 6 * kB);
+  k.s.h = reinterpret_cast<uint64_t*>(p + 7 * kB);  // two blocks
+  k.s.d = p + 9 * kB;
+  bool any_dare = false, any_window = false;
+  if (ds->combine != BC_COMBINE_LINEAR) {
+    for (int t = 0; t < ds->n_models; t++) {
+      const bc_model_spec& m = ds->models[t];
+      any_dare |= m.mask == BC_MASK_DARE;
+      any_window |= m.mask == BC_MASK_RANK && (m.lo.key_lo < m.lo.key_hi || m.hi.key_lo < m.hi.key_hi);
+    }
+  }
+  switch (ds->combine) {
+    case BC_COMBINE_SUM: return k.template run<BC_COMBINE_SUM, OUT>(any_dare, any_window);
+    case BC_COMBINE_TIES: return k.template run<BC_COMBINE_TIES, OUT>(any_dare, any_window);
+    case BC_COMBINE_CONSENSUS_SUM: return k.template run<BC_COMBINE_CONSENSUS_SUM, OUT>(any_dare, any_window);
+    case BC_COMBINE_CONSENSUS_TIES: return k.template run<BC_COMBINE_CONSENSUS_TIES, OUT>(any_dare, any_window);
+    default: return k.template run<BC_COMBINE_LINEAR, OUT>(any_dare, any_window);
+  }
+}
+
+template <int DT>
+bc_status merge_out(const bc_merge_desc* ds, const bc_chunk* ch, float* p, bc_chunk_stats* st) {
+  switch (ds->out_dtype) {
+    case BC_F32: return merge_t<DT, BC_F32>(ds, ch, p, st);
+    case BC_F16: return merge_t<DT, BC_F16>(ds, ch, p, st);
+    case BC_BF16: return merge_t<DT, BC_BF16>(ds, ch, p, st);
+    default: return merge_t<DT, BC_F64>(ds, ch, p, st);
+  }
 }
 
 }  // namespace
 
 bc_status merge_chunk_ref(const bc_merge_desc* desc, const bc_chunk* chunk, void* ws, bc_chunk_stats* st) {
-  float* d = static_cast<float*>(ws);
-  float* md = d + desc->n_models;
-  for (int64_t i = 0; i < chunk->n; i++) {
-    float v;
-    if (!element(*desc, *chunk, i, d, md, *st, &v)) return BC_ERR_NONFINITE;
-    store_f32(desc->out_dtype, chunk->out, i, v);
+  float* p = static_cast<float*>(ws);
+  switch (desc->in_dtype) {
+    case BC_F32: return merge_out<BC_F32>(desc, chunk, p, st);
+    case BC_F16: return merge_out<BC_F16>(desc, chunk, p, st);
+    case BC_BF16: return merge_out<BC_BF16>(desc, chunk, p, st);
+    default: return merge_out<BC_F64>(desc, chunk, p, st);
   }
-  return BC_OK;
-}
-
-bc_status merge_points_ref(const bc_merge_desc* desc, const bc_chunk* chunk, const int64_t* pos, int64_t m,
-                           int32_t write, void* ws, bc_chunk_stats* st) {
-  float* d = static_cast<float*>(ws);
-  float* md = d + desc->n_models;
-  for (int64_t j = 0; j < m; j++) {
-    const int64_t off = pos[j] - chunk->index0;
-    float v;
-    if (!element(*desc, *chunk, off, d, md, *st, &v)) return BC_ERR_NONFINITE;
-    if (write) store_f32(desc->out_dtype, chunk->out, off, v);
-  }
-  return BC_OK;
 }
 
 }  // namespace bc

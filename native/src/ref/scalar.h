@@ -87,6 +87,22 @@ inline void store_f32(int dt, void* p, int64_t i, float v) {
   }
 }
 
+// Compile-time dtype versions for the kernels' inner loops.
+template <int DT>
+inline float load_t(const void* p, int64_t i) {
+  if constexpr (DT == BC_F32) return static_cast<const float*>(p)[i];
+  else if constexpr (DT == BC_F16) return f16_to_f32(static_cast<const uint16_t*>(p)[i]);
+  else if constexpr (DT == BC_BF16) return bf16_to_f32(static_cast<const uint16_t*>(p)[i]);
+  else return float(static_cast<const double*>(p)[i]);
+}
+template <int DT>
+inline void store_t(void* p, int64_t i, float v) {
+  if constexpr (DT == BC_F32) static_cast<float*>(p)[i] = v;
+  else if constexpr (DT == BC_F16) static_cast<uint16_t*>(p)[i] = f32_to_f16(v);
+  else if constexpr (DT == BC_BF16) static_cast<uint16_t*>(p)[i] = f32_to_bf16(v);
+  else static_cast<double*>(p)[i] = double(v);
+}
+
 inline bool is_finite(float f) { return (f32_bits(f) & 0x7F800000u) != 0x7F800000u; }
 
 // key = bits of |d|: larger key, larger magnitude; -0 and +0 share key 0.
@@ -95,12 +111,13 @@ inline uint32_t key_at(int dt, const void* base, const void* ft, int64_t i) {
   return key_of(load_f32(dt, ft, i) - load_f32(dt, base, i));
 }
 
-// bc_bound semantics (bc.h): rank < r, and "cannot tell yet".
+// bc_bound semantics (bc.h): rank < r, and "cannot tell yet". Bitwise & and | rather than && and ||: the
+// outcomes are data dependent, and branch-free code does not mispredict on them.
 inline bool before(const bc_bound& b, uint32_t key, int64_t idx) {
-  return key > b.key_hi || (b.key_lo == b.key_hi && key == b.key_hi && idx < b.cut);
+  return (key > b.key_hi) | ((b.key_lo == b.key_hi) & (key == b.key_hi) & (idx < b.cut));
 }
 inline bool undecided(const bc_bound& b, uint32_t key) {
-  return b.key_lo < b.key_hi && b.key_lo <= key && key <= b.key_hi;
+  return (b.key_lo < b.key_hi) & (b.key_lo <= key) & (key <= b.key_hi);
 }
 inline bool is_point(const bc_bound& b) { return b.key_lo == b.key_hi; }
 
