@@ -151,6 +151,9 @@ final class JavaMerge {
 
   void mergeChunk(MergeDesc desc, Chunk chunk, ChunkStats stats) {
     prepare(desc);
+    if (chunk.n() == 0) { // as bc_merge_chunk: an empty chunk needs no buffers
+      return;
+    }
     Codec.Reader[] r = readers(desc, chunk);
     Codec.Writer w = writer(desc, chunk);
     ChunkStats s = stats(stats);
