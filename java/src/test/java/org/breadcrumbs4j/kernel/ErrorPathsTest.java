@@ -136,6 +136,8 @@ class ErrorPathsTest {
     assertTrue(text.contains("auto=java"), text);
     assertTrue(text.contains("/nonexistent/libjniBcNative.so") && text.contains("mvn install")
         && text.contains("cmake"), text);
-    assertTrue(text.contains("kernel backend avx2 rejected"), text); // the WARNING line of auto
+    assertTrue(text.contains("WARNING: kernel backend avx2 rejected"), text); // one WARNING per rejected option
+    assertTrue(text.contains("WARNING: kernel backend scalar rejected"), text);
+    assertTrue(text.contains("INFO: kernel backend: java (auto)"), text); // one INFO line for the choice
   }
 }
