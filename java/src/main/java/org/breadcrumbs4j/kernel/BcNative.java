@@ -46,20 +46,29 @@ final class BcNative {
       "bc_merge_rows", "bc_splitmix64", "bc_fnv1a64");
 
   private static final Throwable LOAD_ERROR;
+  private static final String LIBRARY_PATH;
 
   static {
     Throwable error = null;
+    String path = null;
     String explicit = System.getProperty(LIBRARY_PROPERTY);
     try {
       if (explicit != null && !explicit.isBlank()) {
         System.load(explicit);
+        path = explicit;
       } else {
-        Loader.load(BcNative.class);
+        path = Loader.load(BcNative.class);
       }
     } catch (Throwable t) { // UnsatisfiedLinkError, SecurityException, missing platform jar...
       error = t;
     }
     LOAD_ERROR = error;
+    LIBRARY_PATH = path;
+  }
+
+  /** The file the JNI library was loaded from (JavaCPP's cache when it came from the jar), or null. */
+  static String libraryPath() {
+    return LIBRARY_PATH;
   }
 
   private BcNative() {}

@@ -148,7 +148,7 @@ public final class JavaKernels implements MergeKernels {
       Codec.Reader rb = reader("base", type, base, n);
       Codec.Reader rf = reader("fine-tune", type, ft, n);
       if (c < 0) {
-        return -1;
+        throw new IllegalArgumentException("keyFind: c must be >= 0 (got " + c + ")");
       }
       long seen = 0;
       for (long s = 0; s < n; s += BLOCK) {

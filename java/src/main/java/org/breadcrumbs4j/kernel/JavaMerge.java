@@ -39,13 +39,20 @@ final class JavaMerge {
   private final long[] flat = new long[BLOCK];
   private final float[] out = new float[BLOCK];
   private float[][] ft = new float[0][];
-  private float[] md = new float[0];
-  private float[] d = new float[0];
-  private float[] v = new float[0];
+  private float[][] md = new float[0][];
+  private float[][] d = new float[0][];
+  private final float[] acc = new float[BLOCK];
+  private final float[] sum = new float[BLOCK];
+  private final float[] dsum = new float[BLOCK];
+  private final int[] count = new int[BLOCK];
+  private final boolean[] cand = new boolean[BLOCK];
+  private final int[] conflict = new int[BLOCK];
+  private final long[] flatHash = new long[BLOCK];
+  private boolean flatHashed;
 
   // ---- rows ----
   private final RankSelect select = new RankSelect();
-  private int[][] rowKeys = new int[0][];
+  private int[] rowKeys = new int[0];
   private float[] rowBase = new float[0];
   private float[] rowFt = new float[0];
 
@@ -86,9 +93,8 @@ final class JavaMerge {
     }
     if (ft.length < n) {
       ft = new float[n][BLOCK];
-      md = new float[n];
-      d = new float[n];
-      v = new float[n];
+      md = new float[n][BLOCK];
+      d = new float[n][BLOCK];
     }
     desc = newDesc;
   }
@@ -110,8 +116,12 @@ final class JavaMerge {
     if (chunk.n() < 0) {
       throw new IllegalArgumentException("negative chunk size " + chunk.n());
     }
+    if (chunk.index0() < 0) {
+      throw new IllegalArgumentException("negative chunk index0 " + chunk.index0());
+    }
     Codec.Reader[] r = new Codec.Reader[models + 1];
-    if (chunk.base() != null) {
+    // LINEAR reads no base at all (not even the non-finite check): its output is sum w_t * ft_t.
+    if (chunk.base() != null && desc.combine() != Combine.LINEAR) {
       Codec.checkCapacity("base", chunk.base(), desc.inType(), chunk.n());
       r[models] = new Codec.Reader(desc.inType(), chunk.base());
     } else if (desc.combine() != Combine.LINEAR) {
@@ -141,6 +151,9 @@ final class JavaMerge {
 
   void mergeChunk(MergeDesc desc, Chunk chunk, ChunkStats stats) {
     prepare(desc);
+    if (chunk.n() == 0) { // as bc_merge_chunk: an empty chunk needs no buffers
+      return;
+    }
     Codec.Reader[] r = readers(desc, chunk);
     Codec.Writer w = writer(desc, chunk);
     ChunkStats s = stats(stats);
@@ -173,7 +186,7 @@ final class JavaMerge {
       for (int k = 0; k < len; k++) {
         long g = pos[j0 + k];
         long off = g - chunk.index0();
-        if (off < 0 || off >= chunk.n() || g <= prev) {
+        if (off < 0 || off >= chunk.n() || g < prev) {
           throw new IllegalArgumentException("point " + g + " is not ascending inside the chunk ["
               + chunk.index0() + ", " + (chunk.index0() + chunk.n()) + ")");
         }
@@ -209,9 +222,13 @@ final class JavaMerge {
     if (rowLen <= 0 || n % rowLen != 0 || rowLen > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("chunk of " + n + " elements is not whole rows of " + rowLen);
     }
+    if (chunk.index0() % rowLen != 0) {
+      throw new IllegalArgumentException("chunk index0 " + chunk.index0() + " is not a row start (row length "
+          + rowLen + ")");
+    }
     int len = (int) rowLen;
     boolean ranked = false;
-    for (int t = 0; t < models; t++) {
+    for (int t = 0; t < models && combine != Combine.LINEAR; t++) {
       ranked |= mask[t] == Mask.RANK.code();
     }
     if (ranked) {
@@ -243,8 +260,8 @@ final class JavaMerge {
       rowBase = new float[len];
       rowFt = new float[len];
     }
-    if (rowKeys.length < models || (models > 0 && rowKeys[0].length < len)) {
-      rowKeys = new int[models][len];
+    if (rowKeys.length < len) {
+      rowKeys = new int[len]; // one model at a time: its bounds are kept, its keys are not needed after
     }
   }
 
@@ -256,7 +273,7 @@ final class JavaMerge {
         continue;
       }
       r[t].read(row, rowFt, 0, len);
-      int[] keys = rowKeys[t];
+      int[] keys = rowKeys;
       for (int k = 0; k < len; k++) {
         keys[k] = Codec.key(rowFt[k] - rowBase[k]);
       }
@@ -316,157 +333,236 @@ final class JavaMerge {
     return false;
   }
 
-  /** out[k] for k &lt; len from base/ft/flat; adds statistics (bound counts only when countBounds). */
+  /**
+   * out[k] for k &lt; len from base/ft/flat; adds statistics (bound counts only when countBounds).
+   * Model-major: one simple loop per model and step over the block, which C2 can unroll and vectorise;
+   * each element still sees exactly SPEC's operations in SPEC's order.
+   */
   private void compute(int len, boolean hasBase, ChunkStats s, boolean countBounds) {
     final int n = models;
-    for (int k = 0; k < len; k++) {
-      final long g = flat[k];
-      final float b = hasBase ? base[k] : 0f;
-      boolean candidate = false;
+    if (combine == Combine.LINEAR) { // no base, no masks: every model is used whole
+      java.util.Arrays.fill(acc, 0, len, 0f);
       for (int t = 0; t < n; t++) {
-        float dt = ft[t][k] - b;
-        d[t] = dt;
-        switch (mask[t]) {
-          case 0 -> { // ALL
-            md[t] = dt;
-            s.kept[t]++;
-          }
-          case 1 -> { // RANK
-            int kf = Codec.key(dt) ^ Integer.MIN_VALUE;
-            int lh = loHi[t];
-            int ll = loLo[t];
-            int hh = hiHi[t];
-            int hl = hiLo[t];
-            boolean loAbove = kf > lh;
-            boolean loEq = ll == lh && kf == lh;
-            boolean hiAbove = kf > hh;
-            boolean hiEq = hl == hh && kf == hh;
-            if (countBounds) {
-              if (loAbove) {
-                s.countAbove[2 * t]++;
-              }
-              if (hiAbove) {
-                s.countAbove[2 * t + 1]++;
-              }
-              if (loEq) {
-                s.countPoint[2 * t]++;
-              }
-              if (hiEq) {
-                s.countPoint[2 * t + 1]++;
-              }
-            }
-            boolean undecided = (ll < lh && kf >= ll && kf <= lh) || (hl < hh && kf >= hl && kf <= hh);
-            if (undecided) {
-              candidate = true;
-              md[t] = 0f;
-            } else {
-              boolean beforeLo = loAbove || (loEq && g < loCut[t]);
-              boolean beforeHi = hiAbove || (hiEq && g < hiCut[t]);
-              if (!beforeLo && beforeHi) {
-                md[t] = dt;
-                s.kept[t]++;
-              } else {
-                md[t] = 0f;
-              }
-            }
-          }
-          default -> { // DARE
-            long u = Splitmix.splitmix64(hash[t] ^ Splitmix.splitmix64(g));
-            if ((double) (u >>> 11) < threshold[t]) {
-              md[t] = rescale[t] ? dt / rho[t] : dt;
-              s.kept[t]++;
-            } else {
-              md[t] = 0f;
-            }
-          }
+        final float w = weight[t];
+        final float[] f = ft[t];
+        for (int k = 0; k < len; k++) {
+          acc[k] = acc[k] + w * f[k];
+        }
+        s.kept[t] += len;
+      }
+      if (normalize && weightSum != 0f) {
+        for (int k = 0; k < len; k++) {
+          acc[k] = acc[k] / weightSum;
         }
       }
-      if (candidate) {
+      System.arraycopy(acc, 0, out, 0, len);
+      return;
+    }
+    java.util.Arrays.fill(cand, 0, len, false);
+    flatHashed = false;
+    for (int t = 0; t < n; t++) {
+      final float[] f = ft[t];
+      final float[] dt = d[t];
+      for (int k = 0; k < len; k++) {
+        dt[k] = f[k] - base[k];
+      }
+      switch (mask[t]) {
+        case 0 -> { // ALL
+          System.arraycopy(dt, 0, md[t], 0, len);
+          s.kept[t] += len;
+        }
+        case 1 -> rankMask(t, len, s, countBounds);
+        default -> dareMask(t, len, s);
+      }
+    }
+    for (int k = 0; k < len; k++) {
+      if (cand[k]) {
         if (s.candidates < s.candIndex.length) {
-          s.candIndex[(int) s.candidates] = g;
+          s.candIndex[(int) s.candidates] = flat[k];
         }
         s.candidates++;
       }
-      float acc;
-      switch (combine) {
-        case SUM -> {
-          acc = 0f;
-          for (int t = 0; t < n; t++) {
-            acc = acc + weight[t] * md[t];
-          }
-          if (normalize && weightSum != 0f) {
-            acc = acc / weightSum;
+    }
+    switch (combine) {
+      case SUM -> {
+        java.util.Arrays.fill(acc, 0, len, 0f);
+        for (int t = 0; t < n; t++) {
+          final float w = weight[t];
+          final float[] m = md[t];
+          for (int k = 0; k < len; k++) {
+            acc[k] = acc[k] + w * m[k];
           }
         }
-        case TIES -> acc = ties(s);
-        case CONSENSUS_SUM -> {
-          float total = 0f;
-          for (int t = 0; t < n; t++) {
-            total = total + weight[t] * d[t];
+        if (normalize && weightSum != 0f) {
+          for (int k = 0; k < len; k++) {
+            acc[k] = acc[k] / weightSum;
           }
-          acc = consensus(total, s);
-        }
-        case CONSENSUS_TIES -> acc = consensus(ties(s), s);
-        default -> { // LINEAR
-          acc = 0f;
-          for (int t = 0; t < n; t++) {
-            acc = acc + weight[t] * ft[t][k];
-          }
-          if (normalize && weightSum != 0f) {
-            acc = acc / weightSum;
-          }
-          out[k] = acc;
-          continue;
         }
       }
-      out[k] = b + lambda * acc;
+      case TIES -> ties(len, s);
+      case CONSENSUS_SUM -> {
+        java.util.Arrays.fill(acc, 0, len, 0f);
+        for (int t = 0; t < n; t++) {
+          final float w = weight[t];
+          final float[] dt = d[t];
+          for (int k = 0; k < len; k++) {
+            acc[k] = acc[k] + w * dt[k];
+          }
+        }
+        consensus(len, s);
+      }
+      default -> { // CONSENSUS_TIES
+        ties(len, s);
+        consensus(len, s);
+      }
+    }
+    final float l = lambda;
+    for (int k = 0; k < len; k++) {
+      out[k] = base[k] + l * acc[k];
     }
   }
 
-  /** TIES on md: weighted sign election (NaN sum elects minus), disjoint sum, optional / D. */
-  private float ties(ChunkStats s) {
+  /** RANK: bound counts, undecided -&gt; candidate (written as dropped), else !before(lo) &amp;&amp; before(hi). */
+  private void rankMask(int t, int len, ChunkStats s, boolean countBounds) {
+    final float[] dt = d[t];
+    final float[] m = md[t];
+    final int lh = loHi[t];
+    final int ll = loLo[t];
+    final int hh = hiHi[t];
+    final int hl = hiLo[t];
+    final long lc = loCut[t];
+    final long hc = hiCut[t];
+    final boolean loPoint = ll == lh;
+    final boolean hiPoint = hl == hh;
+    final boolean loWindow = ll < lh; // flipped keys: signed order is unsigned order
+    final boolean hiWindow = hl < hh;
+    long aboveLo = 0;
+    long aboveHi = 0;
+    long pointLo = 0;
+    long pointHi = 0;
+    long kept = 0;
+    // Non-short-circuit & and | and int masks keep this loop free of data-dependent branches.
+    for (int k = 0; k < len; k++) {
+      final float v = dt[k];
+      final int kf = Codec.key(v) ^ Integer.MIN_VALUE;
+      final boolean loAbove = kf > lh;
+      final boolean loEq = loPoint & kf == lh;
+      final boolean hiAbove = kf > hh;
+      final boolean hiEq = hiPoint & kf == hh;
+      aboveLo += loAbove ? 1 : 0;
+      aboveHi += hiAbove ? 1 : 0;
+      pointLo += loEq ? 1 : 0;
+      pointHi += hiEq ? 1 : 0;
+      final boolean undecided = (loWindow & kf >= ll & kf <= lh) | (hiWindow & kf >= hl & kf <= hh);
+      final long g = flat[k];
+      final boolean beforeLo = loAbove | (loEq & g < lc);
+      final boolean beforeHi = hiAbove | (hiEq & g < hc);
+      final boolean keep = !undecided & !beforeLo & beforeHi;
+      cand[k] |= undecided; // written as if dropped
+      m[k] = Float.intBitsToFloat(Float.floatToRawIntBits(v) & (keep ? -1 : 0)); // dropped: +0
+      kept += keep ? 1 : 0;
+    }
+    if (countBounds) {
+      s.countAbove[2 * t] += aboveLo;
+      s.countAbove[2 * t + 1] += aboveHi;
+      s.countPoint[2 * t] += pointLo;
+      s.countPoint[2 * t + 1] += pointHi;
+    }
+    s.kept[t] += kept;
+  }
+
+  /** DARE: SPEC's counter-based draw per flat index; survivors d / rho when rescaling. */
+  private void dareMask(int t, int len, ChunkStats s) {
+    final float[] dt = d[t];
+    final float[] m = md[t];
+    final long h = hash[t];
+    final double thr = threshold[t];
+    final boolean rs = rescale[t];
+    final float r = rho[t];
+    if (!flatHashed) { // splitmix64(i) is the same for every DARE model: once per block
+      for (int k = 0; k < len; k++) {
+        flatHash[k] = Splitmix.splitmix64(flat[k]);
+      }
+      flatHashed = true;
+    }
+    long kept = 0;
+    for (int k = 0; k < len; k++) {
+      final long u = Splitmix.splitmix64(h ^ flatHash[k]);
+      if ((double) (u >>> 11) < thr) {
+        m[k] = rs ? dt[k] / r : dt[k];
+        kept++;
+      } else {
+        m[k] = 0f;
+      }
+    }
+    s.kept[t] += kept;
+  }
+
+  /** TIES on md into acc: weighted sign election (NaN sum elects minus), disjoint sum, optional / D. */
+  private void ties(int len, ChunkStats s) {
     final int n = models;
-    float sum = 0f;
+    java.util.Arrays.fill(sum, 0, len, 0f);
     for (int t = 0; t < n; t++) {
-      v[t] = weight[t] * md[t];
-      sum = sum + v[t];
-    }
-    boolean plus = sum >= 0f;
-    float acc = 0f;
-    float dsum = 0f;
-    boolean conflict = false;
-    for (int t = 0; t < n; t++) {
-      float vt = v[t];
-      if (plus ? vt > 0f : vt < 0f) {
-        acc = acc + vt;
-        dsum = dsum + weight[t];
-      } else if (plus ? vt < 0f : vt > 0f) {
-        conflict = true;
+      final float w = weight[t];
+      final float[] m = md[t];
+      for (int k = 0; k < len; k++) {
+        sum[k] = sum[k] + w * m[k];
       }
     }
-    if (conflict) {
-      s.conflicts++;
+    java.util.Arrays.fill(acc, 0, len, 0f);
+    java.util.Arrays.fill(dsum, 0, len, 0f);
+    java.util.Arrays.fill(conflict, 0, len, 0);
+    for (int t = 0; t < n; t++) {
+      final float w = weight[t];
+      final float[] m = md[t];
+      for (int k = 0; k < len; k++) {
+        final float v = w * m[k]; // the same product as in the election: same rounding
+        // v with its sign flipped when minus is elected: > 0 agrees, < 0 conflicts, NaN neither. The
+        // selects go through int masks because C2 compiles float selects to branches on x86, and the
+        // masks make these signs unpredictable.
+        final int flip = sum[k] >= 0f ? 0 : 0x80000000;
+        final float signed = Float.intBitsToFloat(Float.floatToRawIntBits(v) ^ flip);
+        final int agree = signed > 0f ? -1 : 0;
+        final int a = Float.floatToRawIntBits(acc[k] + v);
+        final int ds = Float.floatToRawIntBits(dsum[k] + w);
+        acc[k] = Float.intBitsToFloat((a & agree) | (Float.floatToRawIntBits(acc[k]) & ~agree));
+        dsum[k] = Float.intBitsToFloat((ds & agree) | (Float.floatToRawIntBits(dsum[k]) & ~agree));
+        conflict[k] |= signed < 0f ? 1 : 0;
+      }
     }
-    if (normalize && dsum != 0f) {
-      acc = acc / dsum;
+    long conflicts = 0;
+    for (int k = 0; k < len; k++) {
+      conflicts += conflict[k];
     }
-    return acc;
+    s.conflicts += conflicts;
+    if (normalize) {
+      for (int k = 0; k < len; k++) {
+        final int divide = dsum[k] != 0f ? -1 : 0;
+        final int q = Float.floatToRawIntBits(acc[k] / dsum[k]);
+        acc[k] = Float.intBitsToFloat((q & divide) | (Float.floatToRawIntBits(acc[k]) & ~divide));
+      }
+    }
   }
 
-  /** TALL masks against the unsparsified d: strict |d_t| &gt; tall_t * |T - d_t|; keep T when count &gt;= k. */
-  private float consensus(float total, ChunkStats s) {
-    int c = 0;
+  /** TALL masks against the unsparsified d: strict |d_t| &gt; tall_t * |T - d_t|; acc = count &gt;= k ? T : +0. */
+  private void consensus(int len, ChunkStats s) {
+    java.util.Arrays.fill(count, 0, len, 0);
     for (int t = 0; t < models; t++) {
-      float dt = d[t];
-      if (abs(dt) > tall[t] * abs(total - dt)) {
-        c++;
+      final float tl = tall[t];
+      final float[] dt = d[t];
+      for (int k = 0; k < len; k++) {
+        count[k] += abs(dt[k]) > tl * abs(acc[k] - dt[k]) ? 1 : 0;
       }
     }
-    if (c >= consensusK) {
-      s.consensus++;
-      return total;
+    long agreed = 0;
+    for (int k = 0; k < len; k++) {
+      if (count[k] >= consensusK) {
+        agreed++;
+      } else {
+        acc[k] = 0f;
+      }
     }
-    return 0f;
+    s.consensus += agreed;
   }
 
   private static float abs(float x) {

@@ -170,6 +170,9 @@ final class NativeKernels implements MergeKernels {
         throw new IllegalArgumentException("histogram of " + hist.length + " bins is too small for bin mask 0x"
             + Integer.toHexString(binMask));
       }
+      if (binShift < 0 || binShift > 31 || prefixShift < 0) { // a C shift by >= 32 is undefined
+        throw new IllegalArgumentException("bin shift " + binShift + " / prefix shift " + prefixShift + " out of range");
+      }
       check("bc_key_histogram", BcNative.bc_key_histogram(type.code(), address("base", base, type, n),
           address("fine-tune", ft, type, n), n, prefixShift, prefix, binShift, binMask, hist));
     }

@@ -1,10 +1,11 @@
-// JavaOracleTest.java — the pure-Java backend against SpecOracle, method by method: proves the kernel layer
-// right on its own, before (and independently of) the native scalar reference.
+// OracleTest.java — every backend against SpecOracle, method by method through the rows and chunk kernels; for
+// the pure-Java backend this proves the kernel layer right independently of the native scalar reference.
 // Tolerance: none. Outputs are compared bit for bit after conversion to the output dtype.
 package org.breadcrumbs4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -18,10 +19,12 @@ import org.breadcrumbs4j.testing.MethodDescs;
 import org.breadcrumbs4j.testing.SpecOracle;
 import org.breadcrumbs4j.testing.SpecOracle.Method;
 import org.breadcrumbs4j.testing.SpecOracle.OracleParams;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-class JavaOracleTest {
+class OracleTest {
   private static final List<long[]> SHAPES = List.of(new long[] {}, new long[] {1}, new long[] {7}, new long[] {3, 5},
       new long[] {4, 33}, new long[] {257}, new long[] {2, 4097}, new long[] {9, 1});
   private static final List<Dist> DISTS = List.of(Dist.NORMAL, Dist.DUPLICATES, Dist.ALL_EQUAL, Dist.ZEROS,
@@ -60,25 +63,32 @@ class JavaOracleTest {
   }
 
   @TestFactory
-  Stream<DynamicTest> rowsKernelMatchesOracle() {
-    List<DynamicTest> tests = new ArrayList<>();
-    for (Method m : Method.values()) {
-      for (FloatType type : KernelData.DTYPES) {
-        tests.add(DynamicTest.dynamicTest(m.specName() + " " + type, () -> {
-          for (int variant = 0; variant < 3; variant++) {
-            for (long[] shape : SHAPES) {
-              for (Dist dist : DISTS) {
-                checkRows(m, type, variant, shape, dist);
+  Stream<DynamicNode> kernelsMatchOracle() {
+    List<DynamicNode> backends = new ArrayList<>();
+    for (String backend : List.of("java", "scalar", "avx2")) {
+      List<DynamicNode> tests = new ArrayList<>();
+      for (Method m : Method.values()) {
+        for (FloatType type : KernelData.DTYPES) {
+          tests.add(DynamicTest.dynamicTest(m.specName() + " " + type, () -> {
+            String why = Kernels.unavailableReason(backend);
+            assumeTrue(why == null, () -> backend + " backend unavailable: " + why);
+            MergeKernels k = Kernels.open(backend);
+            for (int variant = 0; variant < 3; variant++) {
+              for (long[] shape : SHAPES) {
+                for (Dist dist : DISTS) {
+                  checkRows(k, m, type, variant, shape, dist);
+                }
               }
             }
-          }
-        }));
+          }));
+        }
       }
+      backends.add(DynamicContainer.dynamicContainer(backend, tests));
     }
-    return tests.stream();
+    return backends.stream();
   }
 
-  private static void checkRows(Method m, FloatType type, int variant, long[] shape, Dist dist) {
+  private static void checkRows(MergeKernels k, Method m, FloatType type, int variant, long[] shape, Dist dist) {
     int n = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     Inputs in = KernelData.inputs(dist, type, n, 3, variant);
     OracleParams p = params(variant);
@@ -89,9 +99,9 @@ class JavaOracleTest {
     boolean row = "row".equals(p.scope[0]);
     long rowLen = shape.length == 0 ? 1 : row ? shape[shape.length - 1] : n;
     MergeDesc desc = MethodDescs.desc(m, p, name, shape, rowLen, type, outType);
-    String what = m.specName() + " " + type + "->" + outType + " variant " + variant + " shape "
+    String what = k.name() + " " + m.specName() + " " + type + "->" + outType + " variant " + variant + " shape "
         + Arrays.toString(shape) + " " + dist;
-    try (MergeKernels.Session s = JavaKernels.INSTANCE.openSession()) {
+    try (MergeKernels.Session s = k.openSession()) {
       ByteBuffer out = KernelData.output(outType, n);
       Chunk chunk = new Chunk(n, 0, m == Method.LINEAR && variant == 2 ? null : in.base(), in.ft(), out);
       ChunkStats stats = new ChunkStats(3, 0);
