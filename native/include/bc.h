@@ -14,7 +14,9 @@
  *     key > key_hi                      -> before
  *     key < key_lo                      -> not before
  *     key_lo == key_hi == key           -> before iff flat index < cut   ("point": exact when cut is)
- *     key_lo <  key_hi, key in [lo,hi]  -> undecided ("window"; the element is a candidate)
+ *     key_lo <  key_hi, key in [lo,hi]  -> undecided ("window"): the element is a candidate, and it is
+ *                                          provisionally before iff key > (uint32_t)cut (the caller's
+ *                                          guess of the boundary key, in [key_lo, key_hi])
  *   Nothing before (r = 0):  key_hi = key_lo = 0xFFFFFFFF, cut = 0.
  *   Everything before (r = n): key_hi = key_lo = 0, cut = INT64_MAX.
  *   BC_MASK_RANK keeps an element iff it is not before `lo` and is before `hi`.
@@ -118,14 +120,17 @@ typedef struct bc_chunk {
 typedef struct bc_chunk_stats {
   int64_t* count_above;   /* [2*n_models] or NULL: per model t, bound b (0 lo, 1 hi) at 2t+b: keys > key_hi */
   int64_t* count_point;   /* [2*n_models] or NULL: keys == key_hi for a point bound (key_lo == key_hi) */
-  int64_t* kept;          /* [n_models] or NULL: elements whose mask kept them (undecided count as dropped) */
+  int64_t* kept;          /* [n_models] or NULL: elements whose mask kept them (undecided: provisional fate) */
   int64_t conflicts;      /* TIES modes: elements where some v_t != 0 has the sign opposite to the election */
   int64_t consensus;      /* consensus modes: elements with mask count >= k */
-  int64_t candidates;     /* elements with an undecided mask for any model (written as if dropped) */
+  int64_t candidates;     /* elements with an undecided mask for any model (written provisionally) */
   int64_t* cand_index;    /* caller buffer or NULL: flat indices of those elements, ascending */
   int64_t cand_capacity;  /* its length; only the first cand_capacity are stored, candidates counts all */
   int32_t bad_input;      /* on BC_ERR_NONFINITE: -1 = base, t = fine-tune t */
   int64_t bad_index;      /* on BC_ERR_NONFINITE: flat index (the smallest; at equal index base, then t order) */
+  uint32_t* cand_keys;    /* caller buffer or NULL: [cand_capacity * n_models]; row j = stored candidate j holds
+                             the key of every model with a window bound (0 for the others), so windows
+                             resolve without re-reading the inputs */
 } bc_chunk_stats;
 
 /* ---- library ---- */
@@ -161,8 +166,9 @@ BC_API bc_status bc_keys_at(int32_t dtype, const void* base, const void* ft, con
 /* Workspace bytes that bc_merge_chunk / bc_merge_points need for desc. */
 BC_API bc_status bc_merge_chunk_workspace(const bc_merge_desc* desc, size_t* bytes);
 /* One fused pass over a chunk: d on the fly, non-finite check of every input, masks from bounds / DARE,
- * combination, out = base + lambda*acc converted to out_dtype. Undecided elements are written as if the
- * undecided model dropped them and are listed in stats (the caller patches them with bc_merge_points). */
+ * combination, out = base + lambda*acc converted to out_dtype. Undecided elements are written with the
+ * window's provisional guess and listed in stats with their keys (the caller recomputes the few whose
+ * exact fate differs with bc_merge_points). */
 BC_API bc_status bc_merge_chunk(const bc_merge_desc* desc, const bc_chunk* chunk, void* workspace,
                                 size_t workspace_bytes, bc_chunk_stats* stats);
 /* Recompute only elements pos[j] (flat indices inside the chunk, ascending) as bc_merge_chunk would;

@@ -177,10 +177,12 @@ void bounds_and_dare() {
     std::vector<float> o = m.run(l, st);
     CHECK(same(o[0], 5) && same(o[1], -5) && same(o[2], 0) && same(o[3], 0), "level %d: point bound cut", l);
     CHECK(st.point[1] == 3 && st.above[1] == 0 && st.kept[0] == 2, "level %d: point bound counts", l);
-    m.specs[0].hi = bc_bound{k5, k3, 0};  // window [3, 5]: all four undecided
+    m.specs[0].hi = bc_bound{k5, k3, k3};  // window [3, 5], guess 3: all four undecided, provisionally key > 3
     Stats s2(1, 2);
     o = m.run(l, s2);
-    CHECK(s2.s.candidates == 4 && s2.cand[0] == 10 && s2.cand[1] == 11 && same(o[0], 0), "level %d: window candidates", l);
+    CHECK(s2.s.candidates == 4 && s2.cand[0] == 10 && s2.cand[1] == 11 && s2.keys[0] == k5 && s2.keys[1] == k5 &&
+              same(o[0], 5) && same(o[1], -5) && same(o[2], 5) && same(o[3], 0),
+          "level %d: window candidates with a provisional guess and their keys", l);
 
     Merge d;  // DARE keep iff (u >> 11) < rho * 2^53, u = splitmix64(hash ^ splitmix64(i)); survivors d / rho
     d.index0 = 1000;

@@ -121,12 +121,15 @@ inline auto at_level(int level, F&& fn) {
 // Owned statistics matching bc_chunk_stats.
 struct Stats {
   std::vector<int64_t> above, point, kept, cand;
+  std::vector<uint32_t> keys;  // cand_keys: [cap][n_models]
   bc_chunk_stats s{};
-  Stats(int n_models, int64_t cap) : above(2 * n_models), point(2 * n_models), kept(n_models), cand(size_t(cap)) {
+  Stats(int n_models, int64_t cap)
+      : above(2 * n_models), point(2 * n_models), kept(n_models), cand(size_t(cap)), keys(size_t(cap) * n_models) {
     s.count_above = above.data();
     s.count_point = point.data();
     s.kept = kept.data();
     s.cand_index = cap ? cand.data() : nullptr;
+    s.cand_keys = cap ? keys.data() : nullptr;
     s.cand_capacity = cap;
   }
   bool same(const Stats& o, bool stored_cands = true) const {
@@ -134,7 +137,9 @@ struct Stats {
     if (s.conflicts != o.s.conflicts || s.consensus != o.s.consensus || s.candidates != o.s.candidates) return false;
     if (!stored_cands) return true;
     const int64_t m = std::min<int64_t>(s.candidates, s.cand_capacity);
-    return std::equal(cand.begin(), cand.begin() + m, o.cand.begin());
+    const size_t nk = keys.size() / (cand.empty() ? 1 : cand.size());
+    return std::equal(cand.begin(), cand.begin() + m, o.cand.begin()) &&
+           std::equal(keys.begin(), keys.begin() + m * int64_t(nk), o.keys.begin());
   }
 };
 

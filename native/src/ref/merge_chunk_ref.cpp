@@ -23,15 +23,19 @@ inline float sel(bool c, float a, float b) {
 // signed one against a clamped constant, and "flat index < cut" a compare of the block offset. Equal to
 // scalar.h's before()/undecided() for every bound (the tests hold both forms against each other).
 struct BoundS {
-  int32_t gt;     // key > gt  <=> key > key_hi
+  int32_t gt;     // key > gt  <=> key > key_hi (counted)
+  int32_t bgt;    // before iff key > bgt (or the point rule): key_hi, or a window's guess
   int32_t eq;     // point bound: key == eq; -1 (never) otherwise
   int32_t cut;    // point bound: before iff block offset < cut
   int32_t lo_m1;  // window: undecided iff key > lo_m1 && !(key > gt); INT32_MAX disables
   BoundS(const bc_bound& b, int64_t block_index0) {
+    const bool window = b.key_lo < b.key_hi;
     gt = int32_t(b.key_hi > 0x7FFFFFFFu ? 0x7FFFFFFFu : b.key_hi);
+    const uint32_t guess = uint32_t(b.cut);
+    bgt = window ? int32_t(guess > 0x7FFFFFFFu ? 0x7FFFFFFFu : guess) : gt;
     eq = b.key_lo == b.key_hi ? int32_t(b.key_hi) : -1;
-    cut = b.cut <= block_index0 ? 0 : b.cut - block_index0 > kB ? kB : int32_t(b.cut - block_index0);
-    lo_m1 = (b.key_lo < b.key_hi && b.key_lo <= 0x7FFFFFFFu) ? int32_t(b.key_lo) - 1 : 0x7FFFFFFF;
+    cut = window || b.cut <= block_index0 ? 0 : b.cut - block_index0 > kB ? kB : int32_t(b.cut - block_index0);
+    lo_m1 = (window && b.key_lo <= 0x7FFFFFFFu) ? int32_t(b.key_lo) - 1 : 0x7FFFFFFF;
   }
 };
 
@@ -91,11 +95,10 @@ struct Kernel {
           ahi += gh;
           plo += el;
           phi += eh;
-          keep = (!(gl | (el & (i < lo.cut)))) & (gh | (eh & (i < hi.cut)));
-          if constexpr (WIN) {
+          keep = (!((k > lo.bgt) | (el & (i < lo.cut)))) & ((k > hi.bgt) | (eh & (i < hi.cut)));
+          if constexpr (WIN) {  // undecided keys keep the provisional fate and are listed as candidates
             const bool und = ((k > lo.lo_m1) & !gl) | ((k > hi.lo_m1) & !gh);
             cand[i] |= und;
-            keep &= !und;
           }
         } else if constexpr (MASK == BC_MASK_DARE) {
           keep = double(splitmix64(m.dare_hash ^ hh[i]) >> 11) < m.dare_threshold;
@@ -104,6 +107,9 @@ struct Kernel {
         float md = d;
         if constexpr (MASK == BC_MASK_DARE) md = sel(rescale, d / rho, d);  // select, not branch: vectorises
         md = sel(keep, md, 0.0f);
+        if constexpr (WIN && COMB != BC_COMBINE_CONSENSUS_SUM && COMB != BC_COMBINE_CONSENSUS_TIES) {
+          dsave[i] = d;  // candidates' keys are recorded from d after the block
+        }
         if constexpr (COMB == BC_COMBINE_SUM) {
           a0[i] = a0[i] + (w * md);
         } else if constexpr (COMB == BC_COMBINE_CONSENSUS_SUM) {
@@ -223,8 +229,7 @@ struct Kernel {
       if (any_window) {
         for (int i = 0; i < nb; i++) {
           if (!s.cand[i]) continue;
-          if (stats.cand_index && stats.candidates < stats.cand_capacity) stats.cand_index[stats.candidates] = ch.index0 + off + i;
-          stats.candidates++;
+          record_candidate(stats, ds, ch.index0 + off + i, [&](int t) { return s.d[size_t(t) * kB + i]; });
         }
       }
     }

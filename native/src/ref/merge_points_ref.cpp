@@ -84,22 +84,15 @@ bool element(const bc_merge_desc& ds, const bc_chunk& c, int64_t off, float* d, 
         st.count_point[2 * t] += is_point(m.lo) && k == m.lo.key_hi;
         st.count_point[2 * t + 1] += is_point(m.hi) && k == m.hi.key_hi;
       }
-      if (undecided(m.lo, k) || undecided(m.hi, k)) {
-        cand = true;  // written as if dropped; the caller patches it with bc_merge_points
-        keep = false;
-      } else {
-        keep = !before(m.lo, k, idx) && before(m.hi, k, idx);
-      }
+      cand |= undecided(m.lo, k) || undecided(m.hi, k);  // provisional: before() uses the window's guess
+      keep = !before(m.lo, k, idx) && before(m.hi, k, idx);
     } else if (m.mask == BC_MASK_DARE) {
       keep = dare_keep(m.dare_hash, m.dare_threshold, idx);
     }
     if (st.kept) st.kept[t] += keep;
     md[t] = !keep ? 0.0f : (m.mask == BC_MASK_DARE && m.dare_rescale) ? d[t] / m.dare_rho : d[t];
   }
-  if (cand) {
-    if (st.cand_index && st.candidates < st.cand_capacity) st.cand_index[st.candidates] = idx;
-    st.candidates++;
-  }
+  if (cand) record_candidate(st, ds, idx, [&](int t) { return d[t]; });
   float acc = 0.0f;
   switch (ds.combine) {
     case BC_COMBINE_SUM:

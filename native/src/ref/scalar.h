@@ -114,12 +114,30 @@ inline uint32_t key_at(int dt, const void* base, const void* ft, int64_t i) {
 // bc_bound semantics (bc.h): rank < r, and "cannot tell yet". Bitwise & and | rather than && and ||: the
 // outcomes are data dependent, and branch-free code does not mispredict on them.
 inline bool before(const bc_bound& b, uint32_t key, int64_t idx) {
-  return (key > b.key_hi) | ((b.key_lo == b.key_hi) & (key == b.key_hi) & (idx < b.cut));
+  if (b.key_lo < b.key_hi) return key > uint32_t(b.cut);  // window: the provisional guess decides
+  return (key > b.key_hi) | ((key == b.key_hi) & (idx < b.cut));
 }
 inline bool undecided(const bc_bound& b, uint32_t key) {
   return (b.key_lo < b.key_hi) & (b.key_lo <= key) & (key <= b.key_hi);
 }
 inline bool is_point(const bc_bound& b) { return b.key_lo == b.key_hi; }
+
+inline bool has_window(const bc_model_spec& m) {
+  return m.mask == BC_MASK_RANK && (m.lo.key_lo < m.lo.key_hi || m.hi.key_lo < m.hi.key_hi);
+}
+
+// Lists element `idx` as a candidate: its flat index and, for every model with a window bound, its key
+// (0 for the others), with d_of(t) giving the element's d_t (bc_chunk_stats.cand_keys).
+template <class DOf>
+inline void record_candidate(bc_chunk_stats& st, const bc_merge_desc& ds, int64_t idx, DOf d_of) {
+  if (st.candidates < st.cand_capacity) {
+    if (st.cand_index) st.cand_index[st.candidates] = idx;
+    if (st.cand_keys)
+      for (int t = 0; t < ds.n_models; t++)
+        st.cand_keys[st.candidates * ds.n_models + t] = has_window(ds.models[t]) ? key_of(d_of(t)) : 0u;
+  }
+  st.candidates++;
+}
 
 // SPEC's DARE draw for flat index idx of the model whose per-model hash is `hash`.
 inline bool dare_keep(uint64_t hash, double threshold, int64_t idx) {

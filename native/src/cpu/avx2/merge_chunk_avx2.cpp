@@ -39,13 +39,18 @@ struct BoundV {
   int cut_s;      // the same as a scalar, 0..kB
   bool point;
   __m256i lo_m1;  // window: undecided iff key > lo_m1 && !(key > gt); lo_m1 = 2^31-1 disables it
+  __m256i guess;  // window: provisionally before iff key > guess
+  bool win;
   BoundV(const bc_bound& b, int64_t block_index0) {
     point = b.key_lo == b.key_hi;
+    win = b.key_lo < b.key_hi;
+    const uint32_t gs = uint32_t(b.cut);
+    guess = _mm256_set1_epi32(int32_t(gs > 0x7FFFFFFFu ? 0x7FFFFFFFu : gs));
     const int32_t g = int32_t(b.key_hi > 0x7FFFFFFFu ? 0x7FFFFFFFu : b.key_hi);
     gt = _mm256_set1_epi32(g);
     ge = _mm256_set1_epi32(point && b.key_hi <= 0x7FFFFFFFu ? g - 1 : g);
     int64_t c = 0;  // careful with INT64_MAX: compare before subtracting
-    if (point && b.cut > block_index0) c = b.cut - block_index0 > kB ? kB : b.cut - block_index0;
+    if (point && !win && b.cut > block_index0) c = b.cut - block_index0 > kB ? kB : b.cut - block_index0;
     cut_s = int(c);
     cut = _mm256_set1_epi32(cut_s);
     const bool window = b.key_lo < b.key_hi && b.key_lo <= 0x7FFFFFFFu;
@@ -104,6 +109,7 @@ struct Kernel {
             const __m256i ge = _mm256_cmpgt_epi32(k, b.ge);
             c_above = _mm256_sub_epi32(c_above, v_and(gt));
             c_ge = _mm256_sub_epi32(c_ge, v_and(ge));
+            if (b.win) return _mm256_cmpgt_epi32(k, b.guess);  // per-model constant: predictable
             if (j + 8 <= b.cut_s) return ge;  // these branches flip at most once per block: predictable
             if (j >= b.cut_s) return gt;
             const __m256i pos = _mm256_add_epi32(lane, _mm256_set1_epi32(j));
@@ -118,8 +124,7 @@ struct Kernel {
               return _mm256_andnot_si256(gt, _mm256_cmpgt_epi32(k, b.lo_m1));
             };
             const __m256i und = v_and(_mm256_or_si256(undecided(lo, g_lo), undecided(hi, g_hi)));
-            sti(blk.cand, j, _mm256_or_si256(ldi(blk.cand, j), und));
-            keep = _mm256_andnot_si256(und, keep);
+            sti(blk.cand, j, _mm256_or_si256(ldi(blk.cand, j), und));  // keep stays provisional
           }
         } else if constexpr (MASK == BC_MASK_DARE) {
           const uint64_t* h = blk.h + j;
@@ -135,6 +140,9 @@ struct Kernel {
           if (rescale) md = _mm256_div_ps(d, rho);
         }
         if constexpr (MASK != BC_MASK_ALL) md = _mm256_and_ps(md, _mm256_castsi256_ps(keep));  // dropped: +0
+        if constexpr (WIN && COMB != BC_COMBINE_CONSENSUS_SUM && COMB != BC_COMBINE_CONSENSUS_TIES) {
+          st(dsave, j, d);  // candidates' keys are recorded from d after the block
+        }
         if constexpr (COMB == BC_COMBINE_SUM) {
           st(blk.a[0], j, _mm256_add_ps(ld(blk.a[0], j), _mm256_mul_ps(w, md)));
         } else if constexpr (COMB == BC_COMBINE_CONSENSUS_SUM) {
@@ -295,9 +303,8 @@ struct Kernel {
         for (int j = 0; j < nb; j += 8) {
           unsigned m = lanes(ldi(blk.cand, j));
           for (; m; m &= m - 1) {
-            const int64_t idx = ch.index0 + off + j + __builtin_ctz(m);
-            if (stats.cand_index && stats.candidates < stats.cand_capacity) stats.cand_index[stats.candidates] = idx;
-            stats.candidates++;
+            const int i = j + __builtin_ctz(m);
+            record_candidate(stats, ds, ch.index0 + off + i, [&](int t) { return blk.d[size_t(t) * kB + i]; });
           }
         }
       }

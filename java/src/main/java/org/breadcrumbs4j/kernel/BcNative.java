@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.annotation.ByRef;
@@ -368,5 +369,8 @@ final class BcNative {
     native @Cast("int64_t") long bad_index();
 
     native bc_chunk_stats bad_index(long setter);
+
+    @MemberSetter
+    native bc_chunk_stats cand_keys(@Cast("uint32_t*") IntPointer setter);
   }
 }

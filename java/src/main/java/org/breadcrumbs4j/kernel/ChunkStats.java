@@ -9,22 +9,25 @@ public final class ChunkStats {
   public final long[] countAbove;
   /** Per model t and bound b at 2t+b, point bounds only: elements with key == keyHi. */
   public final long[] countPoint;
-  /** Per model: elements whose mask kept them (undecided count as dropped). */
+  /** Per model: elements whose mask kept them (undecided ones by their provisional fate). */
   public final long[] kept;
   /** TIES modes: elements where some nonzero v_t disagreed with the elected sign. */
   public long conflicts;
   /** Consensus modes: elements whose mask count reached k. */
   public long consensus;
-  /** Elements undecided for some model (written as if dropped); all counted, capacity stored. */
+  /** Elements undecided for some model (written with the window's provisional guess); all counted, capacity stored. */
   public long candidates;
   /** Flat indices of the undecided elements, ascending; the first min(candidates, length) are valid. */
   public long[] candIndex;
+  /** For each stored candidate j, the key of every model t at [j * models + t] (null: not recorded). */
+  public int[] candKeys;
 
   public ChunkStats(int models, int candidateCapacity) {
     countAbove = new long[2 * models];
     countPoint = new long[2 * models];
     kept = new long[models];
     candIndex = new long[candidateCapacity];
+    candKeys = candidateCapacity == 0 ? null : new int[candidateCapacity * models];
   }
 
   public void reset() {

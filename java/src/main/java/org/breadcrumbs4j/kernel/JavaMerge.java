@@ -379,6 +379,12 @@ final class JavaMerge {
       if (cand[k]) {
         if (s.candidates < s.candIndex.length) {
           s.candIndex[(int) s.candidates] = flat[k];
+          if (s.candKeys != null) {
+            for (int t = 0; t < n; t++) { // keys of models with a window bound; 0 for the others (bc.h)
+              boolean window = mask[t] == 1 && (loLo[t] < loHi[t] || hiLo[t] < hiHi[t]);
+              s.candKeys[(int) s.candidates * n + t] = window ? Codec.key(d[t][k]) : 0;
+            }
+          }
         }
         s.candidates++;
       }
@@ -422,7 +428,7 @@ final class JavaMerge {
     }
   }
 
-  /** RANK: bound counts, undecided -&gt; candidate (written as dropped), else !before(lo) &amp;&amp; before(hi). */
+  /** RANK: bound counts, undecided -&gt; candidate (with the window's provisional guess), keep = !before(lo) &amp;&amp; before(hi). */
   private void rankMask(int t, int len, ChunkStats s, boolean countBounds) {
     final float[] dt = d[t];
     final float[] m = md[t];
@@ -436,6 +442,9 @@ final class JavaMerge {
     final boolean hiPoint = hl == hh;
     final boolean loWindow = ll < lh; // flipped keys: signed order is unsigned order
     final boolean hiWindow = hl < hh;
+    // A window's cut holds its guess key: undecided elements are provisionally before iff key > guess.
+    final int lg = (int) lc ^ Integer.MIN_VALUE;
+    final int hg = (int) hc ^ Integer.MIN_VALUE;
     long aboveLo = 0;
     long aboveHi = 0;
     long pointLo = 0;
@@ -455,10 +464,10 @@ final class JavaMerge {
       pointHi += hiEq ? 1 : 0;
       final boolean undecided = (loWindow & kf >= ll & kf <= lh) | (hiWindow & kf >= hl & kf <= hh);
       final long g = flat[k];
-      final boolean beforeLo = loAbove | (loEq & g < lc);
-      final boolean beforeHi = hiAbove | (hiEq & g < hc);
-      final boolean keep = !undecided & !beforeLo & beforeHi;
-      cand[k] |= undecided; // written as if dropped
+      final boolean beforeLo = loWindow ? kf > lg : loAbove | (loEq & g < lc);
+      final boolean beforeHi = hiWindow ? kf > hg : hiAbove | (hiEq & g < hc);
+      final boolean keep = !beforeLo & beforeHi;
+      cand[k] |= undecided;
       m[k] = Float.intBitsToFloat(Float.floatToRawIntBits(v) & (keep ? -1 : 0)); // dropped: +0
       kept += keep ? 1 : 0;
     }

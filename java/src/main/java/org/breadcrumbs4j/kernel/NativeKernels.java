@@ -5,6 +5,7 @@ package org.breadcrumbs4j.kernel;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 
@@ -108,6 +109,8 @@ final class NativeKernels implements MergeKernels {
     private LongPointer kept;
     private LongPointer candIndex;
     private long candCapacity;
+    private IntPointer candKeys;
+    private long candKeysCapacity;
     private BytePointer workspace;
     private long workspaceBytes;
     private MergeDesc cachedDesc;
@@ -283,7 +286,7 @@ final class NativeKernels implements MergeKernels {
       int n = d.modelCount();
       if (s == null) {
         stats.count_above(null).count_point(null).kept(null).cand_index(null).cand_capacity(0)
-            .conflicts(0).consensus(0).candidates(0);
+            .conflicts(0).consensus(0).candidates(0).cand_keys(null);
       } else {
         if (s.countAbove.length < 2 * n || s.countPoint.length < 2 * n || s.kept.length < n) {
           throw new IllegalArgumentException("ChunkStats sized for fewer than " + n + " models");
@@ -293,12 +296,20 @@ final class NativeKernels implements MergeKernels {
         kept.put(s.kept, 0, n);
         if (s.candIndex.length > candCapacity) {
           free(candIndex);
+      free(candKeys);
           candIndex = new LongPointer(s.candIndex.length);
           candCapacity = s.candIndex.length;
         }
+        boolean keys = s.candKeys != null && s.candIndex.length > 0;
+        if (keys && (long) s.candIndex.length * n > candKeysCapacity) {
+          free(candKeys);
+          candKeysCapacity = (long) s.candIndex.length * n;
+          candKeys = new IntPointer(candKeysCapacity);
+        }
         stats.count_above(countAbove).count_point(countPoint).kept(kept)
             .cand_index(s.candIndex.length == 0 ? null : candIndex).cand_capacity(s.candIndex.length)
-            .conflicts(s.conflicts).consensus(s.consensus).candidates(s.candidates);
+            .conflicts(s.conflicts).consensus(s.consensus).candidates(s.candidates)
+            .cand_keys(keys ? candKeys : null);
       }
       stats.bad_input(0).bad_index(-1);
     }
@@ -323,6 +334,10 @@ final class NativeKernels implements MergeKernels {
       if (stored > before) { // only the newly appended indices changed
         candIndex.position(before).get(s.candIndex, (int) before, (int) (stored - before));
         candIndex.position(0);
+        if (s.candKeys != null) {
+          candKeys.position(before * n).get(s.candKeys, (int) (before * n), (int) ((stored - before) * n));
+          candKeys.position(0);
+        }
       }
       s.candidates = after;
     }

@@ -12,11 +12,11 @@ import org.breadcrumbs4j.kernel.MergeKernels;
  * costs time, never correctness.
  */
 final class KeySample {
-  static final int BLOCKS = 64;
+  static final int BLOCKS = 128;
   static final int BLOCK = 1024;
   /** Margin in sample ranks: z standard deviations plus a constant for block correlation. */
-  static final double Z = 6.0;
-  static final double SLACK = 48;
+  static final double Z = 4.5;
+  static final double SLACK = 16;
 
   /** Keys sorted descending as unsigned ints. */
   final int[] desc;
@@ -39,14 +39,23 @@ final class KeySample {
   static KeySample take(MergeKernels.Session s, FloatType type, TensorIO io, int model, long[] starts) {
     int m = starts.length * BLOCK;
     int[] keys = new int[m];
-    long[] pos = new long[BLOCK];
-    for (int i = 0; i < BLOCK; i++) {
-      pos[i] = i;
-    }
-    int[] block = new int[BLOCK];
-    for (int j = 0; j < starts.length; j++) {
-      s.keysAt(type, io.base(starts[j], BLOCK), io.ft(model, starts[j], BLOCK), pos, BLOCK, block);
-      System.arraycopy(block, 0, keys, j * BLOCK, BLOCK);
+    long[] pos = new long[m];
+    int[] got = new int[m];
+    // One kernel call per span of blocks that fits a chunk: few JNI crossings, sequential reads.
+    int j = 0;
+    while (j < starts.length) {
+      long g0 = starts[j];
+      int first = j;
+      int np = 0;
+      while (j < starts.length && starts[j] + BLOCK - g0 <= TensorIO.MAX_CHUNK) {
+        for (int i = 0; i < BLOCK; i++) {
+          pos[np++] = starts[j] - g0 + i;
+        }
+        j++;
+      }
+      int span = (int) (starts[j - 1] + BLOCK - g0);
+      s.keysAt(type, io.base(g0, span), io.ft(model, g0, span), pos, np, got);
+      System.arraycopy(got, 0, keys, first * BLOCK, np);
     }
     radixSortUnsigned(keys);
     int[] d = new int[m];
@@ -80,7 +89,16 @@ final class KeySample {
       return new Prediction(new Bound(hiKey, hiKey, cut), 0);
     }
     long expected = (long) Math.ceil((double) (Math.min(ib, m) - Math.max(ia, 0) + 1) * len / m);
-    return new Prediction(Bound.window(hiKey, loKey), expected);
+    // The guess (the sample's key at rank q) decides undecided elements provisionally, so only those between
+    // it and the true boundary (about one sample deviation) need recomputing afterwards.
+    int guess = desc[(int) Math.min(m - 1, Math.max(0, Math.round(q)))];
+    if (Integer.compareUnsigned(guess, hiKey) > 0) {
+      guess = hiKey;
+    }
+    if (Integer.compareUnsigned(guess, loKey) < 0) {
+      guess = loKey;
+    }
+    return new Prediction(Bound.window(hiKey, loKey, guess), expected);
   }
 
   /** Sample keys strictly greater than k (unsigned). */

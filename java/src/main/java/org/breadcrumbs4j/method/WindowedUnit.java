@@ -50,7 +50,19 @@ final class WindowedUnit {
     return new Chunk(count, ch[0], io.base(ch[0], count), fts, out);
   }
 
+  private static final boolean TRACE = Boolean.getBoolean("breadcrumbs4j.trace");
+  private long tMark = System.nanoTime();
+
+  private void mark(String what) {
+    if (TRACE) {
+      long now = System.nanoTime();
+      System.err.printf("  %-10s %7.1f ms%n", what, (now - tMark) / 1e6);
+      tMark = now;
+    }
+  }
+
   void run(TensorMerger.Totals tot, boolean record, Bound[][] exact) {
+    mark("start");
     long[][] ranks = new long[models][];
     for (int t = 0; t < models; t++) {
       if (task.ranks().get(t) != null) {
@@ -87,6 +99,7 @@ final class WindowedUnit {
       resolveExactly(unpredictable, exact, prov, tot);
     }
     MergeDesc provDesc = withBounds(prov);
+    mark("sample");
     final long expectedTotal = expected;
 
     // 2. The fused pass; outputs are held until the unit is resolved.
@@ -95,11 +108,12 @@ final class WindowedUnit {
     ByteBuffer[] outs = new ByteBuffer[nc];
     runner.run(nc, (c, s) -> {
       long[] ch = chunks.get(c);
-      int cap = (int) Math.min(ch[1], 4096 + 3 * (expectedTotal * ch[1] / len));
+      int cap = (int) Math.min(ch[1], 4096 + 5 * (expectedTotal * ch[1] / len) / 4);
       st[c] = new ChunkStats(models, cap);
       outs[c] = io.out(ch[0], (int) ch[1]);
       s.mergeChunk(provDesc, chunk(c, outs[c]), st[c]);
     });
+    mark("pass");
     boolean overflow = false;
     for (ChunkStats x : st) {
       overflow |= x.overflowed();
@@ -132,6 +146,7 @@ final class WindowedUnit {
         resolveWindows(windows, ranks, prov, st, exact, missed);
       }
     }
+    mark("resolve");
     missed.sort((a, b) -> a.model() != b.model() ? Integer.compare(a.model(), b.model()) : Integer.compare(a.slot(), b.slot()));
     boolean redoAll = !missed.isEmpty();
     if (redoAll) {
@@ -150,8 +165,11 @@ final class WindowedUnit {
         s.mergeChunk(exactDesc, chunk(c, outs[c]), fresh);
         st[c] = fresh;
       } else if (st[c].candidates > 0) {
-        int m = (int) st[c].candidates;
-        long[] pos = st[c].candIndex;
+        long[] pos = changed(st[c], prov, exact);
+        int m = pos.length;
+        if (m == 0) {
+          return;
+        }
         ChunkStats old = new ChunkStats(models, 0);
         ChunkStats now = new ChunkStats(models, 0);
         Chunk ch = chunk(c, outs[c]);
@@ -164,6 +182,7 @@ final class WindowedUnit {
         st[c].consensus += now.consensus - old.consensus;
       }
     });
+    mark("patch");
     for (int c = 0; c < nc; c++) {
       long[] ch = chunks.get(c);
       io.done(ch[0], (int) ch[1], outs[c]);
@@ -231,48 +250,47 @@ final class WindowedUnit {
     return true;
   }
 
-  /** Windows: the candidates' keys, filtered per window, give the exact boundary element. */
+  /** Windows: the candidates' recorded keys, filtered per window, give the exact boundary element. */
   private void resolveWindows(List<int[]> windows, long[][] ranks, Bound[][] prov, ChunkStats[] st, Bound[][] exact,
       List<ExactSelector.Request> missed) {
     int nc = chunks.size();
-    boolean[] need = new boolean[models];
-    for (int[] w : windows) {
-      need[w[0]] = true;
-    }
-    int[][][] keys = new int[nc][models][];
+    int nw = windows.size();
+    // One pass over each chunk's candidates (in parallel): per window, the keys inside it, in index order.
+    int[][][] wkeys = new int[nc][nw][];
+    long[][][] widx = new long[nc][nw][];
     runner.run(nc, (c, s) -> {
       int m = (int) st[c].candidates;
-      if (m == 0) {
-        return;
-      }
-      long[] ch = chunks.get(c);
-      int count = (int) ch[1];
-      long[] pos = new long[m];
-      for (int j = 0; j < m; j++) {
-        pos[j] = st[c].candIndex[j] - ch[0];
-      }
-      for (int t = 0; t < models; t++) {
-        if (need[t]) {
-          keys[c][t] = new int[m];
-          s.keysAt(in, io.base(ch[0], count), io.ft(t, ch[0], count), pos, m, keys[c][t]);
+      int[] keys = st[c].candKeys;
+      for (int w = 0; w < nw; w++) {
+        int t = windows.get(w)[0];
+        Bound p = prov[t][windows.get(w)[1]];
+        int cnt = 0;
+        for (int j = 0; j < m; j++) {
+          cnt += inside(keys[j * models + t], p) ? 1 : 0;
         }
+        int[] kk = new int[cnt];
+        long[] ii = new long[cnt];
+        int i = 0;
+        for (int j = 0; j < m && i < cnt; j++) {
+          int key = keys[j * models + t];
+          if (inside(key, p)) {
+            kk[i] = key;
+            ii[i++] = st[c].candIndex[j];
+          }
+        }
+        wkeys[c][w] = kk;
+        widx[c][w] = ii;
       }
     });
-    for (int[] w : windows) {
-      int t = w[0];
-      int k = w[1];
+    for (int w = 0; w < nw; w++) {
+      int t = windows.get(w)[0];
+      int k = windows.get(w)[1];
       long r = ranks[t][k];
-      Bound p = prov[t][k];
       long above = 0;
       int inWindow = 0;
       for (int c = 0; c < nc; c++) {
         above += st[c].countAbove[2 * t + k];
-        int m = (int) st[c].candidates;
-        for (int j = 0; j < m; j++) {
-          if (inside(keys[c][t][j], p)) {
-            inWindow++;
-          }
-        }
+        inWindow += wkeys[c][w].length;
       }
       if (r < above || r >= above + inWindow) {
         missed.add(new ExactSelector.Request(t, r, k));
@@ -281,12 +299,8 @@ final class WindowedUnit {
       int[] wk = new int[inWindow];
       int i = 0;
       for (int c = 0; c < nc; c++) {
-        int m = (int) st[c].candidates;
-        for (int j = 0; j < m; j++) {
-          if (inside(keys[c][t][j], p)) {
-            wk[i++] = keys[c][t][j];
-          }
-        }
+        System.arraycopy(wkeys[c][w], 0, wk, i, wkeys[c][w].length);
+        i += wkeys[c][w].length;
       }
       KeySample.radixSortUnsigned(wk);
       long pos = r - above; // 0-based position in (key desc, index asc) order
@@ -301,16 +315,47 @@ final class WindowedUnit {
       long cut = -1;
       outer:
       for (int c = 0; c < nc; c++) {
-        int m = (int) st[c].candidates;
-        for (int j = 0; j < m; j++) {
-          if (keys[c][t][j] == v && nth-- == 0) {
-            cut = st[c].candIndex[j];
+        for (int j = 0; j < wkeys[c][w].length; j++) {
+          if (wkeys[c][w][j] == v && nth-- == 0) {
+            cut = widx[c][w][j];
             break outer;
           }
         }
       }
       exact[t][k] = Bound.exact(v, cut);
     }
+  }
+
+  /** Candidates of chunk c whose fate under the exact bounds differs from the provisional one. */
+  private long[] changed(ChunkStats s, Bound[][] prov, Bound[][] exact) {
+    int m = (int) s.candidates;
+    long[] out = new long[m];
+    int n = 0;
+    for (int j = 0; j < m; j++) {
+      long idx = s.candIndex[j];
+      for (int t = 0; t < models; t++) {
+        if (prov[t][0] == exact[t][0] && prov[t][1] == exact[t][1]) {
+          continue;
+        }
+        int key = s.candKeys[j * models + t];
+        boolean was = !before(prov[t][0], key, idx) && before(prov[t][1], key, idx);
+        boolean is = !before(exact[t][0], key, idx) && before(exact[t][1], key, idx);
+        if (was != is) {
+          out[n++] = idx;
+          break;
+        }
+      }
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /** bc.h's "ranks before" for a bound (windows by their guess). */
+  static boolean before(Bound b, int key, long idx) {
+    if (!b.isPoint()) {
+      return Integer.compareUnsigned(key, b.guess()) > 0;
+    }
+    int c = Integer.compareUnsigned(key, b.keyHi());
+    return c > 0 || (c == 0 && idx < b.cut());
   }
 
   private static boolean inside(int key, Bound w) {

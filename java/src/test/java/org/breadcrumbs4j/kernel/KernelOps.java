@@ -193,7 +193,9 @@ final class KernelOps {
     }
     int hi = keyOf(d[order[Math.max(r - m, 0)]]);
     int lo = keyOf(d[order[Math.min(r + m, n - 1)]]);
-    return Integer.compareUnsigned(lo, hi) < 0 ? Bound.window(hi, lo) : exact(d, order, r);
+    // The guess: the key at rank r + m/3, deliberately off the boundary so provisional fates are tested.
+    int guess = keyOf(d[order[Math.min(r + m / 3, n - 1)]]);
+    return Integer.compareUnsigned(lo, hi) < 0 ? Bound.window(hi, lo, guess) : exact(d, order, r);
   }
 
   static boolean defaultNormalize(Combine c) {
