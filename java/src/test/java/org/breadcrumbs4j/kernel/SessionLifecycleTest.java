@@ -66,4 +66,25 @@ class SessionLifecycleTest {
       pool.shutdown();
     }
   }
+
+  /** A session caches per-desc state; using one desc in the rows kernel must not leak into chunk calls. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"java", "scalar", "avx2"})
+  void rowsThenChunkWithTheSameDesc(String backend) {
+    MergeKernels k = kernels(backend);
+    Inputs in = KernelData.inputs(Dist.NORMAL, FloatType.F32, 4097, 3, 8);
+    MergeDesc d = (MergeDesc) KernelOps.chunkDescs(in).get(3)[1]; // exact bounds, TIES
+    d = d.withModels(List.of(d.models().get(0).withRanks(10, 20), d.models().get(1), d.models().get(2)));
+    ByteBuffer fresh = KernelData.output(FloatType.F32, in.n());
+    try (MergeKernels.Session s = k.openSession()) {
+      s.mergeChunk(d, KernelOps.chunk(in, d, 0, fresh), null);
+    }
+    ByteBuffer after = KernelData.output(FloatType.F32, in.n());
+    try (MergeKernels.Session s = k.openSession()) {
+      s.mergeChunk(d, KernelOps.chunk(in, d, 0, KernelData.output(FloatType.F32, in.n())), null);
+      s.mergeRows(d, KernelOps.chunk(in, d, 0, KernelData.output(FloatType.F32, in.n())), 17, null);
+      s.mergeChunk(d, KernelOps.chunk(in, d, 0, after), null);
+    }
+    assertArrayEquals(KernelData.bytes(fresh), KernelData.bytes(after));
+  }
 }
