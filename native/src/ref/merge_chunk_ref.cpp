@@ -71,6 +71,8 @@ struct Kernel {
     const float* __restrict bb = s.base;
     int32_t* __restrict cand = s.cand;
     const uint64_t* __restrict hh = s.h;
+    // No two of these arrays overlap (workspace blocks, caller buffers): ivdep spares runtime overlap checks.
+#pragma GCC ivdep
     for (int i = 0; i < nb; i++) {
       const float f = load_t<DT>(ft, off + i);
       if constexpr (COMB == BC_COMBINE_LINEAR) {
@@ -100,9 +102,7 @@ struct Kernel {
         }
         kept += keep;
         float md = d;
-        if constexpr (MASK == BC_MASK_DARE) {
-          if (rescale) md = d / rho;
-        }
+        if constexpr (MASK == BC_MASK_DARE) md = sel(rescale, d / rho, d);  // select, not branch: vectorises
         md = sel(keep, md, 0.0f);
         if constexpr (COMB == BC_COMBINE_SUM) {
           a0[i] = a0[i] + (w * md);

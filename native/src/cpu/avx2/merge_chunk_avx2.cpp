@@ -29,20 +29,25 @@ inline void st(float* p, int j, __m256 v) { _mm256_store_ps(p + j, v); }
 inline __m256i ldi(const int32_t* p, int j) { return _mm256_load_si256(reinterpret_cast<const __m256i*>(p + j)); }
 inline void sti(int32_t* p, int j, __m256i v) { _mm256_store_si256(reinterpret_cast<__m256i*>(p + j), v); }
 
-// One bc_bound prepared for 32-bit signed lane compares (keys are < 2^31).
+// One bc_bound prepared for 32-bit signed lane compares (keys are < 2^31). Inside a block, a point bound's
+// "before" is key >= key_hi for offsets below the cut and key > key_hi from it on, so most vectors need
+// one compare; count_point falls out as count(key >= key_hi) - count(key > key_hi).
 struct BoundV {
   __m256i gt;     // key > gt  <=> key > key_hi
-  __m256i eq;     // point bound: key == eq (never matches for windows: 0xFFFFFFFF)
-  __m256i cut;    // point: before iff lane position < cut (position within the block)
+  __m256i ge;     // key > ge  <=> key >= key_hi (point bounds; = gt otherwise)
+  __m256i cut;    // lanes at block offset < cut use ge
+  int cut_s;      // the same as a scalar, 0..kB
+  bool point;
   __m256i lo_m1;  // window: undecided iff key > lo_m1 && !(key > gt); lo_m1 = 2^31-1 disables it
   BoundV(const bc_bound& b, int64_t block_index0) {
-    gt = _mm256_set1_epi32(int32_t(b.key_hi > 0x7FFFFFFFu ? 0x7FFFFFFFu : b.key_hi));
-    const bool point = b.key_lo == b.key_hi;
-    eq = _mm256_set1_epi32(int32_t(point ? b.key_hi : 0xFFFFFFFFu));
-    int64_t c = b.cut - block_index0;  // careful with INT64_MAX: compare before subtracting
-    if (b.cut <= block_index0) c = 0;
-    else if (c > kB) c = kB;
-    cut = _mm256_set1_epi32(int32_t(c));
+    point = b.key_lo == b.key_hi;
+    const int32_t g = int32_t(b.key_hi > 0x7FFFFFFFu ? 0x7FFFFFFFu : b.key_hi);
+    gt = _mm256_set1_epi32(g);
+    ge = _mm256_set1_epi32(point && b.key_hi <= 0x7FFFFFFFu ? g - 1 : g);
+    int64_t c = 0;  // careful with INT64_MAX: compare before subtracting
+    if (point && b.cut > block_index0) c = b.cut - block_index0 > kB ? kB : b.cut - block_index0;
+    cut_s = int(c);
+    cut = _mm256_set1_epi32(cut_s);
     const bool window = b.key_lo < b.key_hi && b.key_lo <= 0x7FFFFFFFu;
     lo_m1 = _mm256_set1_epi32(window ? int32_t(b.key_lo) - 1 : 0x7FFFFFFF);
   }
@@ -94,22 +99,25 @@ struct Kernel {
         bad = _mm256_max_epu32(bad, k);  // a NaN/Inf input makes d NaN/Inf (overflow only raises a false alarm)
         __m256i keep = valid;
         if constexpr (MASK == BC_MASK_RANK) {
-          const __m256i pos = _mm256_add_epi32(lane, _mm256_set1_epi32(j));
-          auto eval = [&](const BoundV& b, __m256i& c_above, __m256i& c_point) {
-            const __m256i gt = _mm256_cmpgt_epi32(k, b.gt);
-            const __m256i eq = v_and(_mm256_cmpeq_epi32(k, b.eq));
+          auto eval = [&](const BoundV& b, __m256i& c_above, __m256i& c_ge, __m256i& gt) {
+            gt = _mm256_cmpgt_epi32(k, b.gt);
+            const __m256i ge = _mm256_cmpgt_epi32(k, b.ge);
             c_above = _mm256_sub_epi32(c_above, v_and(gt));
-            c_point = _mm256_sub_epi32(c_point, eq);
-            return _mm256_or_si256(gt, _mm256_and_si256(eq, _mm256_cmpgt_epi32(b.cut, pos)));
+            c_ge = _mm256_sub_epi32(c_ge, v_and(ge));
+            if (j + 8 <= b.cut_s) return ge;  // these branches flip at most once per block: predictable
+            if (j >= b.cut_s) return gt;
+            const __m256i pos = _mm256_add_epi32(lane, _mm256_set1_epi32(j));
+            return _mm256_blendv_epi8(gt, ge, _mm256_cmpgt_epi32(b.cut, pos));
           };
-          const __m256i b_lo = eval(lo, c_alo, c_plo);
-          const __m256i b_hi = eval(hi, c_ahi, c_phi);
+          __m256i g_lo, g_hi;
+          const __m256i b_lo = eval(lo, c_alo, c_plo, g_lo);
+          const __m256i b_hi = eval(hi, c_ahi, c_phi, g_hi);
           keep = _mm256_andnot_si256(b_lo, v_and(b_hi));
           if constexpr (WIN) {
-            auto undecided = [&](const BoundV& b) {
-              return _mm256_andnot_si256(_mm256_cmpgt_epi32(k, b.gt), _mm256_cmpgt_epi32(k, b.lo_m1));
+            auto undecided = [&](const BoundV& b, __m256i gt) {
+              return _mm256_andnot_si256(gt, _mm256_cmpgt_epi32(k, b.lo_m1));
             };
-            const __m256i und = v_and(_mm256_or_si256(undecided(lo), undecided(hi)));
+            const __m256i und = v_and(_mm256_or_si256(undecided(lo, g_lo), undecided(hi, g_hi)));
             sti(blk.cand, j, _mm256_or_si256(ldi(blk.cand, j), und));
             keep = _mm256_andnot_si256(und, keep);
           }
@@ -166,9 +174,9 @@ struct Kernel {
         stats.count_above[2 * t] += hsum32(c_alo);
         stats.count_above[2 * t + 1] += hsum32(c_ahi);
       }
-      if (stats.count_point) {
-        stats.count_point[2 * t] += hsum32(c_plo);
-        stats.count_point[2 * t + 1] += hsum32(c_phi);
+      if (stats.count_point) {  // c_plo/c_phi count key >= key_hi
+        if (lo.point) stats.count_point[2 * t] += hsum32(c_plo) - hsum32(c_alo);
+        if (hi.point) stats.count_point[2 * t + 1] += hsum32(c_phi) - hsum32(c_ahi);
       }
     }
     return bad;
