@@ -1,5 +1,6 @@
 // bench_merge.cpp — bc_bench: throughput of bc_merge_chunk (breadcrumbs point bounds, SUM and TIES, F32 and
-// BF16) on 2 threads against a memcpy probe measured in the same run. Usage: bc_bench [elements] [models] [level].
+// BF16) on 2 threads against a memcpy probe measured in the same run.
+// Usage: bc_bench [elements=16M] [models=8] [level: 0 scalar, 1 avx2, default both].
 // bytes = base + N inputs read + output written; the probe counts read + write of its copy the same way.
 #include <algorithm>
 #include <atomic>

@@ -205,6 +205,7 @@ struct Kernel {
         for (int i = 0; i < nb; i++) s.h[i] = splitmix64(uint64_t(ch.index0 + off + i));
       for (int t = 0; t < ds.n_models; t++) bad |= pass<COMB>(t, off, nb);
       if (bad && locate_bad(off, nb, COMB != BC_COMBINE_LINEAR)) return BC_ERR_NONFINITE;
+#pragma GCC ivdep
       for (int i = 0; i < nb; i++) {
         float acc;
         if constexpr (COMB == BC_COMBINE_SUM || COMB == BC_COMBINE_LINEAR) {
