@@ -159,10 +159,11 @@ struct Kernel {
 
   // The TIES acc of element i: elected sum, optionally / D. The opposite-sign sum is nonzero exactly
   // when some v_t had the other sign (sums of one sign never cancel to 0).
-  float ties_acc(int i) {
+  // conf is a local of the caller's loop (a member would be a memory reduction that blocks vectorising).
+  float ties_acc(int i, int64_t& conf) const {
     const bool up = s.a[0][i] >= 0.0f;  // NaN S elects -1
     float acc = sel(up, s.a[1][i], s.a[2][i]);
-    conflicts += (up & neg(s.a[2][i])) | (!up & pos(s.a[1][i]));
+    conf += (up & neg(s.a[2][i])) | (!up & pos(s.a[1][i]));
     if (ds.normalize) {  // the quotient is computed either way and kept when D != 0: no data-dependent branch
       const float dsum = sel(up, s.a[3][i], s.a[4][i]);
       acc = sel(dsum != 0.0f, acc / dsum, acc);
@@ -211,21 +212,24 @@ struct Kernel {
         for (int i = 0; i < nb; i++) s.h[i] = splitmix64(uint64_t(ch.index0 + off + i));
       for (int t = 0; t < ds.n_models; t++) bad |= pass<COMB>(t, off, nb);
       if (bad && locate_bad(off, nb, COMB != BC_COMBINE_LINEAR)) return BC_ERR_NONFINITE;
+      int64_t conf = 0;
+#pragma GCC ivdep
       for (int i = 0; i < nb; i++) {
         float acc;
         if constexpr (COMB == BC_COMBINE_SUM || COMB == BC_COMBINE_LINEAR) {
           acc = s.a[0][i];
           if (div_w) acc = acc / ds.weight_sum;
         } else if constexpr (COMB == BC_COMBINE_TIES) {
-          acc = ties_acc(i);
+          acc = ties_acc(i, conf);
         } else if constexpr (COMB == BC_COMBINE_CONSENSUS_SUM) {
           acc = consensus_acc(s.a[0][i], i);
         } else {
-          acc = consensus_acc(ties_acc(i), i);
+          acc = consensus_acc(ties_acc(i, conf), i);
         }
         if constexpr (COMB != BC_COMBINE_LINEAR) acc = s.base[i] + (ds.lambda * acc);
         store_t<OUT>(ch.out, off + i, acc);
       }
+      conflicts += conf;
       if (any_window) {
         for (int i = 0; i < nb; i++) {
           if (!s.cand[i]) continue;

@@ -9,30 +9,39 @@
 namespace bc {
 namespace {
 
-constexpr int kHistBins = 2048;  // first radix digit: key bits 30..20; then two 10-bit digits
+constexpr int kTopBins = 2048;  // first radix digit: key bits 30..20 (keys are < 2^31)
+constexpr int kLowBins = 1024;  // then two 10-bit digits
+
+// Histogram of the first digit, shared by both boundaries of a model.
+void top_histogram(const uint32_t* keys, int64_t n, uint64_t* top) {
+  for (int b = 0; b < kTopBins; b++) top[b] = 0;
+  for (int64_t i = 0; i < n; i++) top[keys[i] >> 20]++;
+}
 
 // The bound for boundary r of a row: before(b) holds exactly for the r elements of rank < r in
-// (key desc, flat index asc) order. Three histogram passes find the key K of rank r and how many keys
-// exceed it; one more pass finds the flat index (cut) of the first equal-key element not before r.
-bc_bound bound_for_rank(const uint32_t* keys, int64_t n, int64_t r, int64_t index0, uint64_t* hist) {
+// (key desc, flat index asc) order. The first digit comes from the shared histogram; the keys of the chosen
+// bin are gathered (usually few) and the two lower digits ranked among them alone; one more pass finds the
+// flat index (cut) of the first equal-key element not before r.
+bc_bound bound_for_rank(const uint32_t* keys, int64_t n, int64_t r, int64_t index0, const uint64_t* top,
+                        uint32_t* bin_keys, uint64_t* hist) {
   if (r <= 0) return bc_bound{0xFFFFFFFFu, 0xFFFFFFFFu, 0};
   if (r >= n) return bc_bound{0u, 0u, INT64_MAX};
-  static const int kShift[3] = {20, 10, 0};
-  static const int kBins[3] = {2048, 1024, 1024};
-  uint32_t prefix = 0;  // key bits fixed so far, right-aligned
-  int64_t rem = r;      // rank of the target among keys that share `prefix`
-  for (int level = 0; level < 3; level++) {
-    const int shift = kShift[level], bins = kBins[level];
-    const int pshift = level == 0 ? 32 : kShift[level - 1];
-    for (int b = 0; b < bins; b++) hist[b] = 0;
-    for (int64_t i = 0; i < n; i++) {
-      const uint32_t k = keys[i];
-      if (pshift < 32 && (k >> pshift) != prefix) continue;
-      hist[(k >> shift) & uint32_t(bins - 1)]++;
-    }
-    int b = bins - 1;  // larger keys rank first
+  int64_t rem = r;  // rank of the target among keys that share the digits fixed so far
+  int b = kTopBins - 1;  // larger keys rank first
+  while (rem >= int64_t(top[b])) rem -= int64_t(top[b--]);
+  uint32_t prefix = uint32_t(b);
+  int64_t m = 0;
+  for (int64_t i = 0; i < n; i++) {  // branch-free compaction
+    bin_keys[m] = keys[i];
+    m += (keys[i] >> 20) == prefix;
+  }
+  for (int shift = 10; shift >= 0; shift -= 10) {
+    for (int h = 0; h < kLowBins; h++) hist[h] = 0;
+    for (int64_t j = 0; j < m; j++)
+      if ((bin_keys[j] >> (shift + 10)) == prefix) hist[(bin_keys[j] >> shift) & uint32_t(kLowBins - 1)]++;
+    b = kLowBins - 1;
     while (rem >= int64_t(hist[b])) rem -= int64_t(hist[b--]);
-    prefix = (level == 0 ? 0u : prefix << (pshift - shift)) | uint32_t(b);
+    prefix = (prefix << 10) | uint32_t(b);
   }
   const uint32_t key = prefix;
   int64_t cut = INT64_MAX;
@@ -50,7 +59,7 @@ inline size_t align64(size_t v) { return (v + 63) & ~size_t(63); }
 }  // namespace
 
 size_t merge_rows_ws_bytes(const bc_merge_desc* desc, int64_t row_len) {
-  return align64(merge_chunk_ws_bytes(desc)) + align64(size_t(row_len) * 4) + kHistBins * 8 + 64;
+  return align64(merge_chunk_ws_bytes(desc)) + 2 * align64(size_t(row_len) * 4) + (kTopBins + kLowBins) * 8 + 64;
 }
 
 bc_status merge_rows_impl(const Kernels& k, const bc_merge_desc* desc, const bc_chunk* chunk, int64_t row_len,
@@ -60,7 +69,9 @@ bc_status merge_rows_impl(const Kernels& k, const bc_merge_desc* desc, const bc_
   char* w = static_cast<char*>(ws);
   void* chunk_ws = w;
   uint32_t* keys = reinterpret_cast<uint32_t*>(w + align64(merge_chunk_ws_bytes(desc)));
-  uint64_t* hist = reinterpret_cast<uint64_t*>(reinterpret_cast<char*>(keys) + align64(size_t(row_len) * 4));
+  uint32_t* bin_keys = reinterpret_cast<uint32_t*>(reinterpret_cast<char*>(keys) + align64(size_t(row_len) * 4));
+  uint64_t* top = reinterpret_cast<uint64_t*>(reinterpret_cast<char*>(bin_keys) + align64(size_t(row_len) * 4));
+  uint64_t* hist = top + kTopBins;
 
   std::vector<bc_model_spec> specs(desc->models, desc->models + n_models);
   std::vector<const void*> fts(n_models);
@@ -82,8 +93,9 @@ bc_status merge_rows_impl(const Kernels& k, const bc_merge_desc* desc, const bc_
       if (!ranked || specs[t].mask != BC_MASK_RANK) continue;
       k.keys(desc->in_dtype, base, fts[t], row_len, keys);
       const int64_t lo = clamp(specs[t].rank_lo, 0, row_len), hi = clamp(specs[t].rank_hi, 0, row_len);
-      specs[t].lo = bound_for_rank(keys, row_len, lo, row_index0, hist);
-      specs[t].hi = bound_for_rank(keys, row_len, hi, row_index0, hist);
+      top_histogram(keys, row_len, top);
+      specs[t].lo = bound_for_rank(keys, row_len, lo, row_index0, top, bin_keys, hist);
+      specs[t].hi = bound_for_rank(keys, row_len, hi, row_index0, top, bin_keys, hist);
     }
     bc_chunk rc = {row_len, row_index0, base, fts.data(), static_cast<char*>(chunk->out) + off * out_size};
     status = k.merge_chunk(&row_desc, &rc, chunk_ws, &row_st);

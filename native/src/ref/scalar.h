@@ -61,9 +61,11 @@ inline float bf16_to_f32(uint16_t h) { return bits_f32(uint32_t(h) << 16); }
 
 // F32 -> BF16, round to nearest even; NaN -> quiet NaN (sign and top payload kept).
 inline uint16_t f32_to_bf16(float f) {
-  uint32_t x = f32_bits(f);
-  if ((x & 0x7FFFFFFFu) > 0x7F800000u) return uint16_t((x >> 16) | 0x0040u);
-  return uint16_t((x + 0x7FFFu + ((x >> 16) & 1u)) >> 16);
+  const uint32_t x = f32_bits(f);
+  const uint32_t rounded = (x + 0x7FFFu + ((x >> 16) & 1u)) >> 16;
+  const uint32_t quiet = (x >> 16) | 0x0040u;
+  const uint32_t nan = 0u - uint32_t((x & 0x7FFFFFFFu) > 0x7F800000u);  // a mask, so loops can vectorise
+  return uint16_t((quiet & nan) | (rounded & ~nan));
 }
 
 inline size_t dtype_size(int dt) { return dt == BC_F32 ? 4 : dt == BC_F64 ? 8 : 2; }

@@ -26,6 +26,10 @@ struct Counters {  // per-call totals, added to the caller's stats once
 
 inline __m256 ld(const float* p, int j) { return _mm256_load_ps(p + j); }
 inline void st(float* p, int j, __m256 v) { _mm256_store_ps(p + j, v); }
+// Sum over lanes of the 10-bit field at bit `shift` of packed lane counters.
+inline int64_t field_sum(__m256i c, int shift) {
+  return hsum32(_mm256_and_si256(_mm256_srl_epi32(c, _mm_cvtsi32_si128(shift)), _mm256_set1_epi32(0x3FF)));
+}
 inline __m256i ldi(const int32_t* p, int j) { return _mm256_load_si256(reinterpret_cast<const __m256i*>(p + j)); }
 inline void sti(int32_t* p, int j, __m256i v) { _mm256_store_si256(reinterpret_cast<__m256i*>(p + j), v); }
 
@@ -82,13 +86,27 @@ struct Kernel {
     const __m256i hash = _mm256_set1_epi64x(int64_t(m.dare_hash));
     float* dsave = blk.d + size_t(t) * kB;
     __m256i bad = _mm256_setzero_si256();
-    __m256i c_kept = _mm256_setzero_si256(), c_alo = c_kept, c_ahi = c_kept, c_plo = c_kept, c_phi = c_kept;
+    // Lane counters, packed three 10-bit fields to a lane (a block gives a lane at most kB/8 counts) so the
+    // loop fits the 16 ymm registers: a spilled counter would chain every iteration through memory.
+    // c_lo: key > lo.key_hi | key >= lo.key_hi << 10 | kept << 20;  c_hi: the same for hi (no kept).
+    static_assert(kB / 8 < 1024, "packed lane counters need kBlock / 8 < 1024");
+    __m256i c_lo = _mm256_setzero_si256(), c_hi = c_lo;
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
 
     // The next block of this model is read N passes later: prefetching it now keeps every stream warm
     // across 4 KiB page boundaries, where the hardware prefetchers stop.
     const char* next = static_cast<const char*>(ft) + (off + kB) * kSize<DT>;
     // TAIL is a compile-time flag: full vectors skip every valid-lane mask.
+    // Vector stores may alias anything, so members read in the loop would be reloaded after every store:
+    // keep the block pointers in locals.
+    float* const a0 = blk.a[0];
+    float* const a1 = blk.a[1];
+    float* const a2 = blk.a[2];
+    float* const a3 = blk.a[3];
+    float* const a4 = blk.a[4];
+    const float* const bb = blk.base;
+    int32_t* const cand = blk.cand;
+    const uint64_t* const hh = blk.h;
     auto step = [&](int j, auto tail, __m256i valid) {
       constexpr bool TAIL = decltype(tail)::value;
       auto v_and = [&](__m256i x) { return TAIL ? _mm256_and_si256(x, valid) : x; };
@@ -96,45 +114,44 @@ struct Kernel {
       const __m256 f = TAIL ? load_part<DT>(ft, off + j, nb - j) : load8<DT>(ft, off + j);
       if constexpr (COMB == BC_COMBINE_LINEAR) {
         bad = _mm256_max_epu32(bad, key8(f));
-        st(blk.a[0], j, _mm256_add_ps(ld(blk.a[0], j), _mm256_mul_ps(w, f)));
+        st(a0, j, _mm256_add_ps(ld(a0, j), _mm256_mul_ps(w, f)));
         return;
       } else {
-        const __m256 d = _mm256_sub_ps(f, ld(blk.base, j));
+        const __m256 d = _mm256_sub_ps(f, ld(bb, j));
         const __m256i k = key8(d);
         bad = _mm256_max_epu32(bad, k);  // a NaN/Inf input makes d NaN/Inf (overflow only raises a false alarm)
         __m256i keep = valid;
         if constexpr (MASK == BC_MASK_RANK) {
-          auto eval = [&](const BoundV& b, __m256i& c_above, __m256i& c_ge, __m256i& gt) {
+          auto eval = [&](const BoundV& b, __m256i& c, __m256i& gt) {
             gt = _mm256_cmpgt_epi32(k, b.gt);
             const __m256i ge = _mm256_cmpgt_epi32(k, b.ge);
-            c_above = _mm256_sub_epi32(c_above, v_and(gt));
-            c_ge = _mm256_sub_epi32(c_ge, v_and(ge));
-            if (b.win) return _mm256_cmpgt_epi32(k, b.guess);  // per-model constant: predictable
+            c = _mm256_sub_epi32(_mm256_sub_epi32(c, v_and(gt)), _mm256_slli_epi32(v_and(ge), 10));
+            if (b.win) return _mm256_cmpgt_epi32(k, b.guess);  // window: provisional guess (per-model constant)
             if (j + 8 <= b.cut_s) return ge;  // these branches flip at most once per block: predictable
             if (j >= b.cut_s) return gt;
             const __m256i pos = _mm256_add_epi32(lane, _mm256_set1_epi32(j));
             return _mm256_blendv_epi8(gt, ge, _mm256_cmpgt_epi32(b.cut, pos));
           };
           __m256i g_lo, g_hi;
-          const __m256i b_lo = eval(lo, c_alo, c_plo, g_lo);
-          const __m256i b_hi = eval(hi, c_ahi, c_phi, g_hi);
+          const __m256i b_lo = eval(lo, c_lo, g_lo);
+          const __m256i b_hi = eval(hi, c_hi, g_hi);
           keep = _mm256_andnot_si256(b_lo, v_and(b_hi));
           if constexpr (WIN) {
             auto undecided = [&](const BoundV& b, __m256i gt) {
               return _mm256_andnot_si256(gt, _mm256_cmpgt_epi32(k, b.lo_m1));
             };
             const __m256i und = v_and(_mm256_or_si256(undecided(lo, g_lo), undecided(hi, g_hi)));
-            sti(blk.cand, j, _mm256_or_si256(ldi(blk.cand, j), und));  // keep stays provisional
+            sti(cand, j, _mm256_or_si256(ldi(cand, j), und));  // keep stays provisional
           }
         } else if constexpr (MASK == BC_MASK_DARE) {
-          const uint64_t* h = blk.h + j;
+          const uint64_t* h = hh + j;
           auto draw = [&](const uint64_t* hp) {
             const __m256i u = splitmix64(_mm256_xor_si256(hash, _mm256_load_si256(reinterpret_cast<const __m256i*>(hp))));
             return _mm256_cmpgt_epi64(lim, _mm256_srli_epi64(u, 11));  // both < 2^63: signed compare is exact
           };
           keep = v_and(pack_mask64(draw(h), draw(h + 4)));
         }
-        if constexpr (MASK != BC_MASK_ALL) c_kept = _mm256_sub_epi32(c_kept, keep);
+        if constexpr (MASK != BC_MASK_ALL) c_lo = _mm256_sub_epi32(c_lo, _mm256_slli_epi32(keep, 20));
         __m256 md = d;
         if constexpr (MASK == BC_MASK_DARE) {
           if (rescale) md = _mm256_div_ps(d, rho);
@@ -144,24 +161,24 @@ struct Kernel {
           st(dsave, j, d);  // candidates' keys are recorded from d after the block
         }
         if constexpr (COMB == BC_COMBINE_SUM) {
-          st(blk.a[0], j, _mm256_add_ps(ld(blk.a[0], j), _mm256_mul_ps(w, md)));
+          st(a0, j, _mm256_add_ps(ld(a0, j), _mm256_mul_ps(w, md)));
         } else if constexpr (COMB == BC_COMBINE_CONSENSUS_SUM) {
-          st(blk.a[0], j, _mm256_add_ps(ld(blk.a[0], j), _mm256_mul_ps(w, d)));
+          st(a0, j, _mm256_add_ps(ld(a0, j), _mm256_mul_ps(w, d)));
           st(dsave, j, d);
         } else {  // TIES and CONSENSUS_TIES: S, and per sign the elected sum and (normalize) weight sum
           const __m256 v = _mm256_mul_ps(w, md);
           const __m256 p = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_GT_OQ);
           const __m256 q = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LT_OQ);
-          st(blk.a[0], j, _mm256_add_ps(ld(blk.a[0], j), v));
-          __m256 x = ld(blk.a[1], j);
-          st(blk.a[1], j, _mm256_blendv_ps(x, _mm256_add_ps(x, v), p));
-          x = ld(blk.a[2], j);
-          st(blk.a[2], j, _mm256_blendv_ps(x, _mm256_add_ps(x, v), q));
+          st(a0, j, _mm256_add_ps(ld(a0, j), v));
+          __m256 x = ld(a1, j);
+          st(a1, j, _mm256_blendv_ps(x, _mm256_add_ps(x, v), p));
+          x = ld(a2, j);
+          st(a2, j, _mm256_blendv_ps(x, _mm256_add_ps(x, v), q));
           if (norm) {
-            x = ld(blk.a[3], j);
-            st(blk.a[3], j, _mm256_blendv_ps(x, _mm256_add_ps(x, w), p));
-            x = ld(blk.a[4], j);
-            st(blk.a[4], j, _mm256_blendv_ps(x, _mm256_add_ps(x, w), q));
+            x = ld(a3, j);
+            st(a3, j, _mm256_blendv_ps(x, _mm256_add_ps(x, w), p));
+            x = ld(a4, j);
+            st(a4, j, _mm256_blendv_ps(x, _mm256_add_ps(x, w), q));
           }
           if constexpr (COMB == BC_COMBINE_CONSENSUS_TIES) st(dsave, j, d);
         }
@@ -175,16 +192,16 @@ struct Kernel {
     if (COMB == BC_COMBINE_LINEAR || MASK == BC_MASK_ALL) {
       if (stats.kept) stats.kept[t] += nb;
     } else if (stats.kept) {
-      stats.kept[t] += hsum32(c_kept);
+      stats.kept[t] += field_sum(c_lo, 20);
     }
     if (MASK == BC_MASK_RANK) {
       if (stats.count_above) {
-        stats.count_above[2 * t] += hsum32(c_alo);
-        stats.count_above[2 * t + 1] += hsum32(c_ahi);
+        stats.count_above[2 * t] += field_sum(c_lo, 0);
+        stats.count_above[2 * t + 1] += field_sum(c_hi, 0);
       }
-      if (stats.count_point) {  // c_plo/c_phi count key >= key_hi
-        if (lo.point) stats.count_point[2 * t] += hsum32(c_plo) - hsum32(c_alo);
-        if (hi.point) stats.count_point[2 * t + 1] += hsum32(c_phi) - hsum32(c_ahi);
+      if (stats.count_point) {  // key == key_hi: (key >= key_hi) - (key > key_hi)
+        if (lo.point) stats.count_point[2 * t] += field_sum(c_lo, 10) - field_sum(c_lo, 0);
+        if (hi.point) stats.count_point[2 * t + 1] += field_sum(c_hi, 10) - field_sum(c_hi, 0);
       }
     }
     return bad;

@@ -211,6 +211,14 @@ final class JavaMerge {
 
   void mergeRows(MergeDesc desc, Chunk chunk, long rowLen, ChunkStats stats) {
     prepare(desc);
+    try {
+      rows(desc, chunk, rowLen, stats);
+    } finally {
+      this.desc = null; // the bound arrays now hold a row's bounds, not the desc's: rebuild next time
+    }
+  }
+
+  private void rows(MergeDesc desc, Chunk chunk, long rowLen, ChunkStats stats) {
     Codec.Reader[] r = readers(desc, chunk);
     Codec.Writer w = writer(desc, chunk);
     ChunkStats s = stats(stats);

@@ -66,4 +66,48 @@ class SessionLifecycleTest {
       pool.shutdown();
     }
   }
+
+  /** A session caches per-desc state; using one desc in the rows kernel must not leak into chunk calls. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"java", "scalar", "avx2"})
+  void rowsThenChunkWithTheSameDesc(String backend) {
+    MergeKernels k = kernels(backend);
+    Inputs in = KernelData.inputs(Dist.NORMAL, FloatType.F32, 4097, 3, 8);
+    MergeDesc d = (MergeDesc) KernelOps.chunkDescs(in).get(3)[1]; // exact bounds, TIES
+    d = d.withModels(List.of(d.models().get(0).withRanks(10, 20), d.models().get(1), d.models().get(2)));
+    ByteBuffer fresh = KernelData.output(FloatType.F32, in.n());
+    try (MergeKernels.Session s = k.openSession()) {
+      s.mergeChunk(d, KernelOps.chunk(in, d, 0, fresh), null);
+    }
+    ByteBuffer after = KernelData.output(FloatType.F32, in.n());
+    try (MergeKernels.Session s = k.openSession()) {
+      s.mergeChunk(d, KernelOps.chunk(in, d, 0, KernelData.output(FloatType.F32, in.n())), null);
+      s.mergeRows(d, KernelOps.chunk(in, d, 0, KernelData.output(FloatType.F32, in.n())), 17, null);
+      s.mergeChunk(d, KernelOps.chunk(in, d, 0, after), null);
+    }
+    assertArrayEquals(KernelData.bytes(fresh), KernelData.bytes(after));
+  }
+
+  /** Inputs may be read-only (memory-mapped shards are), with any byte order: element 0 is index 0. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"java", "scalar", "avx2"})
+  void readOnlyBigEndianViewsReadTheSame(String backend) {
+    MergeKernels k = kernels(backend);
+    Inputs in = KernelData.inputs(Dist.NORMAL, FloatType.BF16, 1000, 3, 12);
+    MergeDesc d = (MergeDesc) KernelOps.chunkDescs(in).get(0)[1];
+    ByteBuffer expected = KernelData.output(d.outType(), in.n());
+    ByteBuffer actual = KernelData.output(d.outType(), in.n());
+    ByteBuffer[] ro = new ByteBuffer[3];
+    for (int t = 0; t < 3; t++) {
+      ro[t] = in.ft()[t].asReadOnlyBuffer().order(java.nio.ByteOrder.BIG_ENDIAN);
+    }
+    try (MergeKernels.Session s = k.openSession()) {
+      s.mergeChunk(d, KernelOps.chunk(in, d, 0, expected), null);
+      s.mergeChunk(d, new Chunk(in.n(), 0, in.base().asReadOnlyBuffer(), ro, actual), null);
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> s.mergeChunk(d, new Chunk(in.n(), 0, in.base(), in.ft(), actual.asReadOnlyBuffer()), null));
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+    }
+    assertArrayEquals(KernelData.bytes(expected), KernelData.bytes(actual));
+  }
 }

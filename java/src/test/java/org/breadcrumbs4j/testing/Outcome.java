@@ -52,6 +52,17 @@ public final class Outcome {
     return this;
   }
 
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < labels.size(); i++) {
+      if (values.get(i) instanceof String v) {
+        b.append(labels.get(i)).append('=').append(v).append(' ');
+      }
+    }
+    return b.toString();
+  }
+
   public String error() {
     return error;
   }
