@@ -387,7 +387,7 @@ final class JavaMerge {
       if (cand[k]) {
         if (s.candidates < s.candIndex.length) {
           s.candIndex[(int) s.candidates] = flat[k];
-          if (s.candKeys != null) {
+          if (s.candKeys != null && s.candKeys.length >= (s.candidates + 1) * n) {
             for (int t = 0; t < n; t++) { // keys of models with a window bound; 0 for the others (bc.h)
               boolean window = mask[t] == 1 && (loLo[t] < loHi[t] || hiLo[t] < hiHi[t]);
               s.candKeys[(int) s.candidates * n + t] = window ? Codec.key(d[t][k]) : 0;

@@ -111,6 +111,7 @@ final class NativeKernels implements MergeKernels {
     private long candCapacity;
     private IntPointer candKeys;
     private long candKeysCapacity;
+    private boolean keysSet;
     private BytePointer workspace;
     private long workspaceBytes;
     private MergeDesc cachedDesc;
@@ -287,6 +288,7 @@ final class NativeKernels implements MergeKernels {
       if (s == null) {
         stats.count_above(null).count_point(null).kept(null).cand_index(null).cand_capacity(0)
             .conflicts(0).consensus(0).candidates(0).cand_keys(null);
+        keysSet = false;
       } else {
         if (s.countAbove.length < 2 * n || s.countPoint.length < 2 * n || s.kept.length < n) {
           throw new IllegalArgumentException("ChunkStats sized for fewer than " + n + " models");
@@ -296,11 +298,11 @@ final class NativeKernels implements MergeKernels {
         kept.put(s.kept, 0, n);
         if (s.candIndex.length > candCapacity) {
           free(candIndex);
-      free(candKeys);
           candIndex = new LongPointer(s.candIndex.length);
           candCapacity = s.candIndex.length;
         }
-        boolean keys = s.candKeys != null && s.candIndex.length > 0;
+        boolean keys = s.candKeys != null && s.candIndex.length > 0 && s.candKeys.length >= (long) s.candIndex.length * n;
+        keysSet = keys;
         if (keys && (long) s.candIndex.length * n > candKeysCapacity) {
           free(candKeys);
           candKeysCapacity = (long) s.candIndex.length * n;
@@ -334,7 +336,7 @@ final class NativeKernels implements MergeKernels {
       if (stored > before) { // only the newly appended indices changed
         candIndex.position(before).get(s.candIndex, (int) before, (int) (stored - before));
         candIndex.position(0);
-        if (s.candKeys != null) {
+        if (keysSet) {
           candKeys.position(before * n).get(s.candKeys, (int) (before * n), (int) ((stored - before) * n));
           candKeys.position(0);
         }
@@ -423,6 +425,7 @@ final class NativeKernels implements MergeKernels {
       free(countPoint);
       free(kept);
       free(candIndex);
+      free(candKeys);
       free(workspace);
     }
   }

@@ -57,7 +57,8 @@ class RandomizedCrossBackendTest {
         if (a == b) {
           return Bound.exact(a, r.nextInt(d.length + 2) - 1L);
         }
-        return Integer.compareUnsigned(a, b) > 0 ? Bound.window(a, b) : Bound.window(b, a);
+        int g = randomKey(r, d); // the provisional guess: any key, even outside the window
+        return Integer.compareUnsigned(a, b) > 0 ? Bound.window(a, b, g) : Bound.window(b, a, g);
       }
       default:
         return Bound.exact(randomKey(r, d), r.nextInt(d.length + 2) - 1L);

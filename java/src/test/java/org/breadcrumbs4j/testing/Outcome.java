@@ -49,6 +49,10 @@ public final class Outcome {
     add(label + ".counters", new long[] {s.conflicts, s.consensus, s.candidates});
     long stored = Math.min(s.candidates, s.candIndex.length);
     add(label + ".candIndex", Arrays.copyOf(s.candIndex, (int) stored));
+    if (s.candKeys != null && stored > 0) { // keys of the models with a window bound (0 for the others)
+      int models = s.kept.length;
+      add(label + ".candKeys", Arrays.copyOf(s.candKeys, (int) Math.min(s.candKeys.length, stored * models)));
+    }
     return this;
   }
 
