@@ -16,7 +16,7 @@
  *     key_lo == key_hi == key           -> before iff flat index < cut   ("point": exact when cut is)
  *     key_lo <  key_hi, key in [lo,hi]  -> undecided ("window"): the element is a candidate, and it is
  *                                          provisionally before iff key > (uint32_t)cut (the caller's
- *                                          guess of the boundary key, in [key_lo, key_hi])
+ *                                          guess of the boundary key)
  *   Nothing before (r = 0):  key_hi = key_lo = 0xFFFFFFFF, cut = 0.
  *   Everything before (r = n): key_hi = key_lo = 0, cut = INT64_MAX.
  *   BC_MASK_RANK keeps an element iff it is not before `lo` and is before `hi`.

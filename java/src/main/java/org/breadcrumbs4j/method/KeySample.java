@@ -17,6 +17,8 @@ final class KeySample {
   /** Margin in sample ranks: z standard deviations plus a constant for block correlation. */
   static final double Z = 4.5;
   static final double SLACK = 16;
+  /** Sample elements sharing one key that make a tie group worth a point bound. */
+  static final int TIE_GROUP = 64;
 
   /** Keys sorted descending as unsigned ints. */
   final int[] desc;
@@ -88,16 +90,26 @@ final class KeySample {
       long cut = u0 + Math.round(p * len);
       return new Prediction(new Bound(hiKey, hiKey, cut), 0);
     }
-    long expected = (long) Math.ceil((double) (Math.min(ib, m) - Math.max(ia, 0) + 1) * len / m);
-    // The guess (the sample's key at rank q) decides undecided elements provisionally, so only those between
-    // it and the true boundary (about one sample deviation) need recomputing afterwards.
-    int guess = desc[(int) Math.min(m - 1, Math.max(0, Math.round(q)))];
-    if (Integer.compareUnsigned(guess, hiKey) > 0) {
-      guess = hiKey;
+    // Sample keys inside [loKey, hiKey] (whole tie groups at both ends), scaled to the unit.
+    long inside = (loKey == 0 ? m : countAbove(loKey - 1)) - countAbove(hiKey);
+    long expected = (long) Math.ceil((double) (inside + 1) * len / m);
+    // The guess decides undecided elements provisionally ("before iff key > guess"), so only the elements
+    // between it and the true boundary need recomputing afterwards. With the sample's key v at rank q, a tie
+    // group of v is put wholly on the side of its nearer end: at most about one window of flips, even when
+    // BF16 ties make v's group large.
+    int qi = (int) Math.min(m - 1, Math.max(0, Math.round(q)));
+    int v = desc[qi];
+    int groupStart = countAbove(v);
+    int groupEnd = v == 0 ? m : countAbove(v - 1);
+    // A large tie group (BF16) around q: decide the whole unit by a point bound with a guessed index cut.
+    // The exact cut then comes from per-chunk counts, and only chunks between guess and truth are redone:
+    // at most one more pass, where a window would patch a large part of the group element by element.
+    double sd = Math.sqrt(Math.max(q * (1 - q / m), 1));
+    if (groupEnd - groupStart >= TIE_GROUP && qi - groupStart >= 2 * sd + 4 && groupEnd - qi >= 2 * sd + 4) {
+      double p = (q - groupStart) / (groupEnd - groupStart);
+      return new Prediction(new Bound(v, v, u0 + Math.round(p * len)), 0);
     }
-    if (Integer.compareUnsigned(guess, loKey) < 0) {
-      guess = loKey;
-    }
+    int guess = (qi - groupStart <= groupEnd - qi || v == 0) ? v : v - 1;
     return new Prediction(Bound.window(hiKey, loKey, guess), expected);
   }
 

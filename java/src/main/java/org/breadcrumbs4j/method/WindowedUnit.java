@@ -147,6 +147,11 @@ final class WindowedUnit {
       }
     }
     mark("resolve");
+    if (TRACE) {
+      System.err.printf("  windows=%d missed=%d candidates=%d redoChunks=%d%n", windows.size(), missed.size(),
+          java.util.Arrays.stream(st).mapToLong(x -> x.candidates).sum(),
+          java.util.stream.IntStream.range(0, nc).filter(i -> redo[i]).count());
+    }
     missed.sort((a, b) -> a.model() != b.model() ? Integer.compare(a.model(), b.model()) : Integer.compare(a.slot(), b.slot()));
     boolean redoAll = !missed.isEmpty();
     if (redoAll) {
@@ -258,28 +263,40 @@ final class WindowedUnit {
     // One pass over each chunk's candidates (in parallel): per window, the keys inside it, in index order.
     int[][][] wkeys = new int[nc][nw][];
     long[][][] widx = new long[nc][nw][];
+    int[] wt = new int[nw];
+    int[] wlo = new int[nw];
+    int[] whi = new int[nw];
+    for (int w = 0; w < nw; w++) {
+      Bound p = prov[windows.get(w)[0]][windows.get(w)[1]];
+      wt[w] = windows.get(w)[0];
+      wlo[w] = p.keyLo() ^ Integer.MIN_VALUE; // flipped: signed compares are unsigned ones
+      whi[w] = p.keyHi() ^ Integer.MIN_VALUE;
+    }
     runner.run(nc, (c, s) -> {
       int m = (int) st[c].candidates;
       int[] keys = st[c].candKeys;
-      for (int w = 0; w < nw; w++) {
-        int t = windows.get(w)[0];
-        Bound p = prov[t][windows.get(w)[1]];
-        int cnt = 0;
-        for (int j = 0; j < m; j++) {
-          cnt += inside(keys[j * models + t], p) ? 1 : 0;
-        }
-        int[] kk = new int[cnt];
-        long[] ii = new long[cnt];
-        int i = 0;
-        for (int j = 0; j < m && i < cnt; j++) {
-          int key = keys[j * models + t];
-          if (inside(key, p)) {
-            kk[i] = key;
-            ii[i++] = st[c].candIndex[j];
+      long[] idx = st[c].candIndex;
+      int[] fill = new int[nw];
+      int[][] kk = new int[nw][16];
+      long[][] ii = new long[nw][16];
+      for (int j = 0; j < m; j++) {
+        int row = j * models;
+        for (int w = 0; w < nw; w++) {
+          int key = keys[row + wt[w]];
+          int f = key ^ Integer.MIN_VALUE;
+          if (f >= wlo[w] && f <= whi[w]) {
+            if (fill[w] == kk[w].length) {
+              kk[w] = java.util.Arrays.copyOf(kk[w], 2 * fill[w]);
+              ii[w] = java.util.Arrays.copyOf(ii[w], 2 * fill[w]);
+            }
+            kk[w][fill[w]] = key;
+            ii[w][fill[w]++] = idx[j];
           }
         }
-        wkeys[c][w] = kk;
-        widx[c][w] = ii;
+      }
+      for (int w = 0; w < nw; w++) {
+        wkeys[c][w] = java.util.Arrays.copyOf(kk[w], fill[w]);
+        widx[c][w] = java.util.Arrays.copyOf(ii[w], fill[w]);
       }
     });
     for (int w = 0; w < nw; w++) {
