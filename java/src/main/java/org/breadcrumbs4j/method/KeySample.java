@@ -12,11 +12,11 @@ import org.breadcrumbs4j.kernel.MergeKernels;
  * costs time, never correctness.
  */
 final class KeySample {
-  static final int BLOCKS = 128;
+  static final int BLOCKS = 256;
   static final int BLOCK = 1024;
   /** Margin in sample ranks: z standard deviations plus a constant for block correlation. */
-  static final double Z = 4.5;
-  static final double SLACK = 16;
+  static final double Z = 3.5;
+  static final double SLACK = 8;
   /** Sample elements sharing one key that make a tie group worth a point bound. */
   static final int TIE_GROUP = 64;
 

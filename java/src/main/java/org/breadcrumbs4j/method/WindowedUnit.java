@@ -51,6 +51,7 @@ final class WindowedUnit {
   }
 
   private static final boolean TRACE = Boolean.getBoolean("breadcrumbs4j.trace");
+  private final java.util.concurrent.atomic.AtomicLong patched = new java.util.concurrent.atomic.AtomicLong();
   private long tMark = System.nanoTime();
 
   private void mark(String what) {
@@ -172,6 +173,7 @@ final class WindowedUnit {
       } else if (st[c].candidates > 0) {
         long[] pos = changed(st[c], prov, exact);
         int m = pos.length;
+        patched.addAndGet(m);
         if (m == 0) {
           return;
         }
@@ -188,6 +190,9 @@ final class WindowedUnit {
       }
     });
     mark("patch");
+    if (TRACE) {
+      System.err.printf("  patched=%d%n", patched.get());
+    }
     for (int c = 0; c < nc; c++) {
       long[] ch = chunks.get(c);
       io.done(ch[0], (int) ch[1], outs[c]);

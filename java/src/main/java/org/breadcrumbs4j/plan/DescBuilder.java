@@ -15,7 +15,7 @@ import org.breadcrumbs4j.kernel.MergeDesc;
 import org.breadcrumbs4j.kernel.Mask;
 import org.breadcrumbs4j.kernel.ModelSpec;
 import org.breadcrumbs4j.method.RankSpec;
-import org.breadcrumbs4j.method.SpecHash;
+import org.breadcrumbs4j.kernel.Splitmix;
 
 /** Turns resolved parameters into kernel descriptions; the only place that maps SPEC's parameters to kernels. */
 public final class DescBuilder {
@@ -65,8 +65,8 @@ public final class DescBuilder {
           ranks.add(new RankSpec(rho, p.gamma()[t], row));
         }
         case DARE -> {
-          models.add(new ModelSpec(Mask.DARE, w, tall, (float) rho, p.rescale(), Math.scalb(rho, 53),
-              SpecHash.dareHash(p.seed(), t, tensorName), Bound.NONE_BEFORE, Bound.ALL_BEFORE, 0, Long.MAX_VALUE));
+          models.add(new ModelSpec(Mask.DARE, w, tall, (float) rho, p.rescale(), Splitmix.dareThreshold(rho),
+              Splitmix.dareHash(p.seed(), t, tensorName), Bound.NONE_BEFORE, Bound.ALL_BEFORE, 0, Long.MAX_VALUE));
           ranks.add(null);
         }
       }
