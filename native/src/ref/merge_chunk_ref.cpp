@@ -164,11 +164,9 @@ struct Kernel {
     const bool up = s.a[0][i] >= 0.0f;  // NaN S elects -1
     float acc = sel(up, s.a[1][i], s.a[2][i]);
     conf += (up & neg(s.a[2][i])) | (!up & pos(s.a[1][i]));
-    if (ds.normalize) {  // the quotient is computed either way and kept when D != 0: no data-dependent branch
-      const float dsum = sel(up, s.a[3][i], s.a[4][i]);
-      acc = sel(dsum != 0.0f, acc / dsum, acc);
-    }
-    return acc;
+    // The quotient is computed either way and kept when normalizing and D != 0: no branch in the loop.
+    const float dsum = sel(up, s.a[3][i], s.a[4][i]);
+    return sel((ds.normalize != 0) & (dsum != 0.0f), acc / dsum, acc);
   }
 
   float consensus_acc(float total, int i) {

@@ -20,41 +20,36 @@ inline float bits_f32(uint32_t u) {
   return f;
 }
 
-// Exact F16 -> F32. A NaN keeps its payload and gets the quiet bit, as vcvtph2ps does.
+// All ones when c, else 0: selects written as masks stay branch-free, so loops over them vectorise.
+inline uint32_t mask_if(bool c) { return 0u - uint32_t(c); }
+
+// Exact F16 -> F32. A NaN keeps its payload and gets the quiet bit, as vcvtph2ps does. Branch-free (selects
+// on masks) so loops over it vectorise: a subnormal m * 2^-24 is float(m) * 2^-24, exact in binary32.
 inline float f16_to_f32(uint16_t h) {
-  uint32_t sign = uint32_t(h & 0x8000u) << 16;
-  uint32_t e = (h >> 10) & 0x1Fu;
-  uint32_t m = h & 0x3FFu;
-  if (e == 0x1F) return bits_f32(sign | 0x7F800000u | (m << 13) | (m ? 0x00400000u : 0u));
-  if (e != 0) return bits_f32(sign | ((e + 112u) << 23) | (m << 13));
-  if (m == 0) return bits_f32(sign);
-  e = 113;  // subnormal m * 2^-24: normalise so the leading one lands on bit 10
-  while (!(m & 0x400u)) {
-    m <<= 1;
-    e--;
-  }
-  return bits_f32(sign | (e << 23) | ((m & 0x3FFu) << 13));
+  const uint32_t sign = uint32_t(h & 0x8000u) << 16;
+  const uint32_t em = h & 0x7FFFu;
+  const uint32_t normal = (em << 13) + 0x38000000u;                                    // rebias 15 -> 127
+  const uint32_t special = (em << 13) | 0x7F800000u | (mask_if(em > 0x7C00u) & 0x00400000u);  // Inf, qNaN
+  const uint32_t sub = f32_bits(float(int32_t(em)) * 5.9604644775390625e-08f);            // em < 0x400
+  const uint32_t is_special = mask_if(em >= 0x7C00u), is_normal = mask_if(em >= 0x400u);
+  return bits_f32(sign | (special & is_special) | (normal & is_normal & ~is_special) | (sub & ~is_normal));
 }
 
-// F32 -> F16, round to nearest even; NaN -> quiet NaN with the top payload bits (as vcvtps2ph).
+// F32 -> F16, round to nearest even; NaN -> quiet NaN with the top payload bits (as vcvtps2ph). Branch-free:
+// normals round on the bits; below 2^-14 adding 0.5f rounds (RNE) to a multiple of 2^-24, whose count is
+// the subnormal half (F. Giesen's float_to_half_fast3_rtne).
 inline uint16_t f32_to_f16(float f) {
-  uint32_t x = f32_bits(f);
-  uint32_t sign = (x >> 16) & 0x8000u;
-  uint32_t ax = x & 0x7FFFFFFFu;
-  if (ax > 0x7F800000u) return uint16_t(sign | 0x7E00u | ((ax >> 13) & 0x3FFu));
-  if (ax >= 0x477FF000u) return uint16_t(sign | 0x7C00u);  // >= 65520 rounds to Inf
-  if (ax >= 0x38800000u) {                                 // normal half: rebias, RNE on 13 bits
-    uint32_t r = ax - 0x38000000u;
-    r = r + 0xFFFu + ((r >> 13) & 1u);
-    return uint16_t(sign | (r >> 13));
-  }
-  uint32_t e = ax >> 23;
-  if (e < 102) return uint16_t(sign);  // below 2^-25 (half the least subnormal, ties go to 0)
-  uint32_t m = (ax & 0x7FFFFFu) | 0x800000u;
-  uint32_t s = 126 - e;  // 14..24
-  uint32_t q = m >> s, rem = m & ((1u << s) - 1u), half = 1u << (s - 1);
-  if (rem > half || (rem == half && (q & 1u))) q++;
-  return uint16_t(sign | q);
+  const uint32_t x = f32_bits(f);
+  const uint32_t sign = (x >> 16) & 0x8000u;
+  const uint32_t ax = x & 0x7FFFFFFFu;
+  const uint32_t nan = 0x7E00u | ((ax >> 13) & 0x3FFu);
+  const uint32_t r = ax - 0x38000000u;  // rebias 127 -> 15 (meaningful for normals only)
+  const uint32_t normal = (r + 0xFFFu + ((r >> 13) & 1u)) >> 13;  // a carry out of 65504 gives Inf
+  const uint32_t sub = f32_bits(bits_f32(ax) + 0.5f) - 0x3F000000u;
+  const uint32_t is_nan = mask_if(ax > 0x7F800000u), is_inf = mask_if(ax >= 0x47800000u) & ~is_nan;
+  const uint32_t is_normal = mask_if(ax >= 0x38800000u) & ~is_nan & ~is_inf;
+  const uint32_t is_sub = ~(is_nan | is_inf | is_normal);
+  return uint16_t(sign | (nan & is_nan) | (0x7C00u & is_inf) | (normal & is_normal) | (sub & is_sub));
 }
 
 inline float bf16_to_f32(uint16_t h) { return bits_f32(uint32_t(h) << 16); }
@@ -64,7 +59,7 @@ inline uint16_t f32_to_bf16(float f) {
   const uint32_t x = f32_bits(f);
   const uint32_t rounded = (x + 0x7FFFu + ((x >> 16) & 1u)) >> 16;
   const uint32_t quiet = (x >> 16) | 0x0040u;
-  const uint32_t nan = 0u - uint32_t((x & 0x7FFFFFFFu) > 0x7F800000u);  // a mask, so loops can vectorise
+  const uint32_t nan = mask_if((x & 0x7FFFFFFFu) > 0x7F800000u);
   return uint16_t((quiet & nan) | (rounded & ~nan));
 }
 
