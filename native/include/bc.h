@@ -128,9 +128,13 @@ typedef struct bc_chunk_stats {
   int64_t cand_capacity;  /* its length; only the first cand_capacity are stored, candidates counts all */
   int32_t bad_input;      /* on BC_ERR_NONFINITE: -1 = base, t = fine-tune t */
   int64_t bad_index;      /* on BC_ERR_NONFINITE: flat index (the smallest; at equal index base, then t order) */
-  uint32_t* cand_keys;    /* caller buffer or NULL: [cand_capacity * n_models]; row j = stored candidate j holds
-                             the key of every model with a window bound (0 for the others), so windows
-                             resolve without re-reading the inputs */
+  /* Window recording (bc_merge_chunk only): slot s = 2t+b is model t's bound b when it is a window. Every
+   * element whose key lies in the window is appended, in flat-index order, so the caller resolves the exact
+   * boundary and the elements whose provisional fate was wrong without re-reading the inputs. */
+  int64_t* win_index;     /* caller buffer or NULL: [2*n_models * win_capacity], slot s at s*win_capacity */
+  uint32_t* win_key;      /* caller buffer or NULL: the same layout, the elements' keys */
+  int64_t* win_count;     /* [2*n_models] or NULL (no recording): elements seen per slot (all counted) */
+  int64_t win_capacity;   /* entries per slot; only the first win_capacity of a slot are stored */
 } bc_chunk_stats;
 
 /* ---- library ---- */

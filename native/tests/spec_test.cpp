@@ -180,7 +180,8 @@ void bounds_and_dare() {
     m.specs[0].hi = bc_bound{k5, k3, k3};  // window [3, 5], guess 3: all four undecided, provisionally key > 3
     Stats s2(1, 2);
     o = m.run(l, s2);
-    CHECK(s2.s.candidates == 4 && s2.cand[0] == 10 && s2.cand[1] == 11 && s2.keys[0] == k5 && s2.keys[1] == k5 &&
+    CHECK(s2.s.candidates == 4 && s2.cand[0] == 10 && s2.cand[1] == 11 && s2.wcount[1] == 4 && s2.widx[2 + 1] == 11 &&
+              s2.wkey[2 + 0] == k5 && s2.wkey[2 + 1] == k5 && s2.wcount[0] == 0 &&
               same(o[0], 5) && same(o[1], -5) && same(o[2], 5) && same(o[3], 0),
           "level %d: window candidates with a provisional guess and their keys", l);
 

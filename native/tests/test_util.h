@@ -121,25 +121,37 @@ inline auto at_level(int level, F&& fn) {
 // Owned statistics matching bc_chunk_stats.
 struct Stats {
   std::vector<int64_t> above, point, kept, cand;
-  std::vector<uint32_t> keys;  // cand_keys: [cap][n_models]
+  std::vector<int64_t> widx, wcount;  // window recording: [2N][cap], counts [2N]
+  std::vector<uint32_t> wkey;
   bc_chunk_stats s{};
   Stats(int n_models, int64_t cap)
-      : above(2 * n_models), point(2 * n_models), kept(n_models), cand(size_t(cap)), keys(size_t(cap) * n_models) {
+      : above(2 * n_models), point(2 * n_models), kept(n_models), cand(size_t(cap)), widx(size_t(cap) * 2 * n_models),
+        wcount(2 * n_models), wkey(size_t(cap) * 2 * n_models) {
     s.count_above = above.data();
     s.count_point = point.data();
     s.kept = kept.data();
     s.cand_index = cap ? cand.data() : nullptr;
-    s.cand_keys = cap ? keys.data() : nullptr;
+    s.win_index = cap ? widx.data() : nullptr;
+    s.win_key = cap ? wkey.data() : nullptr;
+    s.win_count = wcount.data();
+    s.win_capacity = cap;
     s.cand_capacity = cap;
   }
-  bool same(const Stats& o, bool stored_cands = true) const {
+  bool same(const Stats& o, bool stored_cands = true, bool windows = true) const {
     if (above != o.above || point != o.point || kept != o.kept) return false;
     if (s.conflicts != o.s.conflicts || s.consensus != o.s.consensus || s.candidates != o.s.candidates) return false;
     if (!stored_cands) return true;
     const int64_t m = std::min<int64_t>(s.candidates, s.cand_capacity);
-    const size_t nk = keys.size() / (cand.empty() ? 1 : cand.size());
-    return std::equal(cand.begin(), cand.begin() + m, o.cand.begin()) &&
-           std::equal(keys.begin(), keys.begin() + m * int64_t(nk), o.keys.begin());
+    if (!std::equal(cand.begin(), cand.begin() + m, o.cand.begin())) return false;
+    if (!windows) return true;  // bc_merge_points records no windows
+    if (wcount != o.wcount) return false;
+    for (size_t slot = 0; slot < wcount.size(); slot++) {  // the stored part of every window slot
+      const int64_t n = std::min<int64_t>(wcount[slot], s.win_capacity), at = int64_t(slot) * s.win_capacity;
+      if (!std::equal(widx.begin() + at, widx.begin() + at + n, o.widx.begin() + at) ||
+          !std::equal(wkey.begin() + at, wkey.begin() + at + n, o.wkey.begin() + at))
+        return false;
+    }
+    return true;
   }
 };
 

@@ -96,9 +96,11 @@ struct Kernel {
           plo += el;
           phi += eh;
           keep = (!((k > lo.bgt) | (el & (i < lo.cut)))) & ((k > hi.bgt) | (eh & (i < hi.cut)));
-          if constexpr (WIN) {  // undecided keys keep the provisional fate and are listed as candidates
-            const bool und = ((k > lo.lo_m1) & !gl) | ((k > hi.lo_m1) & !gh);
-            cand[i] |= und;
+          if constexpr (WIN) {  // undecided keys keep the provisional fate; listed as candidates and per window
+            const bool ul = (k > lo.lo_m1) & !gl, uh = (k > hi.lo_m1) & !gh;
+            cand[i] |= ul | uh;
+            if (ul) record_window(stats, 2 * t, ch.index0 + off + i, uint32_t(k));
+            if (uh) record_window(stats, 2 * t + 1, ch.index0 + off + i, uint32_t(k));
           }
         } else if constexpr (MASK == BC_MASK_DARE) {
           keep = double(splitmix64(m.dare_hash ^ hh[i]) >> 11) < m.dare_threshold;
@@ -107,9 +109,6 @@ struct Kernel {
         float md = d;
         if constexpr (MASK == BC_MASK_DARE) md = sel(rescale, d / rho, d);  // select, not branch: vectorises
         md = sel(keep, md, 0.0f);
-        if constexpr (WIN && COMB != BC_COMBINE_CONSENSUS_SUM && COMB != BC_COMBINE_CONSENSUS_TIES) {
-          dsave[i] = d;  // candidates' keys are recorded from d after the block
-        }
         if constexpr (COMB == BC_COMBINE_SUM) {
           a0[i] = a0[i] + (w * md);
         } else if constexpr (COMB == BC_COMBINE_CONSENSUS_SUM) {
@@ -231,7 +230,7 @@ struct Kernel {
       if (any_window) {
         for (int i = 0; i < nb; i++) {
           if (!s.cand[i]) continue;
-          record_candidate(stats, ds, ch.index0 + off + i, [&](int t) { return s.d[size_t(t) * kB + i]; });
+          record_candidate(stats, ch.index0 + off + i);
         }
       }
     }

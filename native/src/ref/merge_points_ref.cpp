@@ -92,7 +92,7 @@ bool element(const bc_merge_desc& ds, const bc_chunk& c, int64_t off, float* d, 
     if (st.kept) st.kept[t] += keep;
     md[t] = !keep ? 0.0f : (m.mask == BC_MASK_DARE && m.dare_rescale) ? d[t] / m.dare_rho : d[t];
   }
-  if (cand) record_candidate(st, ds, idx, [&](int t) { return d[t]; });
+  if (cand) record_candidate(st, idx);
   float acc = 0.0f;
   switch (ds.combine) {
     case BC_COMBINE_SUM:

@@ -119,21 +119,20 @@ inline bool undecided(const bc_bound& b, uint32_t key) {
 }
 inline bool is_point(const bc_bound& b) { return b.key_lo == b.key_hi; }
 
-inline bool has_window(const bc_model_spec& m) {
-  return m.mask == BC_MASK_RANK && (m.lo.key_lo < m.lo.key_hi || m.hi.key_lo < m.hi.key_hi);
+// Lists element `idx` as a candidate (undecided for some window bound).
+inline void record_candidate(bc_chunk_stats& st, int64_t idx) {
+  if (st.cand_index && st.candidates < st.cand_capacity) st.cand_index[st.candidates] = idx;
+  st.candidates++;
 }
 
-// Lists element `idx` as a candidate: its flat index and, for every model with a window bound, its key
-// (0 for the others), with d_of(t) giving the element's d_t (bc_chunk_stats.cand_keys).
-template <class DOf>
-inline void record_candidate(bc_chunk_stats& st, const bc_merge_desc& ds, int64_t idx, DOf d_of) {
-  if (st.candidates < st.cand_capacity) {
-    if (st.cand_index) st.cand_index[st.candidates] = idx;
-    if (st.cand_keys)
-      for (int t = 0; t < ds.n_models; t++)
-        st.cand_keys[st.candidates * ds.n_models + t] = has_window(ds.models[t]) ? key_of(d_of(t)) : 0u;
+// Appends an element whose key lies in window slot s = 2t+b (bc_chunk_stats window recording).
+inline void record_window(bc_chunk_stats& st, int slot, int64_t idx, uint32_t key) {
+  if (!st.win_count) return;
+  const int64_t c = st.win_count[slot]++;
+  if (c < st.win_capacity) {
+    if (st.win_index) st.win_index[slot * st.win_capacity + c] = idx;
+    if (st.win_key) st.win_key[slot * st.win_capacity + c] = key;
   }
-  st.candidates++;
 }
 
 // SPEC's DARE draw for flat index idx of the model whose per-model hash is `hash`.

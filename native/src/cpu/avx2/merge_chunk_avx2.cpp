@@ -140,8 +140,15 @@ struct Kernel {
             auto undecided = [&](const BoundV& b, __m256i gt) {
               return _mm256_andnot_si256(gt, _mm256_cmpgt_epi32(k, b.lo_m1));
             };
-            const __m256i und = v_and(_mm256_or_si256(undecided(lo, g_lo), undecided(hi, g_hi)));
-            sti(cand, j, _mm256_or_si256(ldi(cand, j), und));  // keep stays provisional
+            const __m256i ul = v_and(undecided(lo, g_lo)), uh = v_and(undecided(hi, g_hi));
+            sti(cand, j, _mm256_or_si256(ldi(cand, j), _mm256_or_si256(ul, uh)));  // keep stays provisional
+            const unsigned ml = lanes(ul), mh = lanes(uh);
+            if (ml | mh) {  // few lanes: windows are narrow
+              alignas(32) uint32_t kk[8];
+              _mm256_store_si256(reinterpret_cast<__m256i*>(kk), k);
+              for (unsigned b = ml; b; b &= b - 1) record_window(stats, 2 * t, bidx + j + __builtin_ctz(b), kk[__builtin_ctz(b)]);
+              for (unsigned b = mh; b; b &= b - 1) record_window(stats, 2 * t + 1, bidx + j + __builtin_ctz(b), kk[__builtin_ctz(b)]);
+            }
           }
         } else if constexpr (MASK == BC_MASK_DARE) {
           const uint64_t* h = hh + j;
@@ -157,9 +164,6 @@ struct Kernel {
           if (rescale) md = _mm256_div_ps(d, rho);
         }
         if constexpr (MASK != BC_MASK_ALL) md = _mm256_and_ps(md, _mm256_castsi256_ps(keep));  // dropped: +0
-        if constexpr (WIN && COMB != BC_COMBINE_CONSENSUS_SUM && COMB != BC_COMBINE_CONSENSUS_TIES) {
-          st(dsave, j, d);  // candidates' keys are recorded from d after the block
-        }
         if constexpr (COMB == BC_COMBINE_SUM) {
           st(a0, j, _mm256_add_ps(ld(a0, j), _mm256_mul_ps(w, md)));
         } else if constexpr (COMB == BC_COMBINE_CONSENSUS_SUM) {
@@ -319,10 +323,7 @@ struct Kernel {
       if (any_window) {
         for (int j = 0; j < nb; j += 8) {
           unsigned m = lanes(ldi(blk.cand, j));
-          for (; m; m &= m - 1) {
-            const int i = j + __builtin_ctz(m);
-            record_candidate(stats, ds, ch.index0 + off + i, [&](int t) { return blk.d[size_t(t) * kB + i]; });
-          }
+          for (; m; m &= m - 1) record_candidate(stats, ch.index0 + off + j + __builtin_ctz(m));
         }
       }
     }

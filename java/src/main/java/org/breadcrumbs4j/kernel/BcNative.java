@@ -371,6 +371,16 @@ final class BcNative {
     native bc_chunk_stats bad_index(long setter);
 
     @MemberSetter
-    native bc_chunk_stats cand_keys(@Cast("uint32_t*") IntPointer setter);
+    native bc_chunk_stats win_index(@Cast("int64_t*") LongPointer setter);
+
+    @MemberSetter
+    native bc_chunk_stats win_key(@Cast("uint32_t*") IntPointer setter);
+
+    @MemberSetter
+    native bc_chunk_stats win_count(@Cast("int64_t*") LongPointer setter);
+
+    native @Cast("int64_t") long win_capacity();
+
+    native bc_chunk_stats win_capacity(long setter);
   }
 }

@@ -19,15 +19,46 @@ public final class ChunkStats {
   public long candidates;
   /** Flat indices of the undecided elements, ascending; the first min(candidates, length) are valid. */
   public long[] candIndex;
-  /** For each stored candidate j, the key of every model t at [j * models + t] (null: not recorded). */
-  public int[] candKeys;
+  /**
+   * Window recording (mergeChunk only): slot s = 2t+b is model t's bound b when it is a window; the elements
+   * whose key lies in it, in index order, at [s * winCapacity, s * winCapacity + min(winCount[s], winCapacity)).
+   */
+  public long[] winIndex;
+  /** Keys of the recorded window elements (same layout as {@link #winIndex}). */
+  public int[] winKey;
+  /** Elements seen per window slot (all counted); null when nothing is recorded. */
+  public long[] winCount;
+  /** Entries stored per slot. */
+  public int winCapacity;
 
   public ChunkStats(int models, int candidateCapacity) {
+    this(models, candidateCapacity, 0);
+  }
+
+  /** With window recording of windowCapacity elements per (model, bound) slot. */
+  public ChunkStats(int models, int candidateCapacity, int windowCapacity) {
     countAbove = new long[2 * models];
     countPoint = new long[2 * models];
     kept = new long[models];
     candIndex = new long[candidateCapacity];
-    candKeys = candidateCapacity == 0 ? null : new int[candidateCapacity * models];
+    if (windowCapacity > 0) {
+      winCapacity = windowCapacity;
+      winIndex = new long[2 * models * windowCapacity];
+      winKey = new int[2 * models * windowCapacity];
+      winCount = new long[2 * models];
+    }
+  }
+
+  /** True when some window slot saw more elements than it stored. */
+  public boolean windowOverflowed() {
+    if (winCount != null) {
+      for (long c : winCount) {
+        if (c > winCapacity) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   public void reset() {
@@ -37,6 +68,9 @@ public final class ChunkStats {
     conflicts = 0;
     consensus = 0;
     candidates = 0;
+    if (winCount != null) {
+      Arrays.fill(winCount, 0);
+    }
   }
 
   /** True when some candidates were counted but not stored. */

@@ -166,6 +166,7 @@ final class JavaMerge {
         flat[k] = chunk.index0() + start + k;
       }
       checkFinite(len, hasBase);
+      recording = true; // bc_merge_chunk records windows; bc_merge_points does not
       compute(len, hasBase, s, true);
       w.write(start, out, 0, len);
     }
@@ -200,6 +201,7 @@ final class JavaMerge {
         }
       }
       checkFinite(len, hasBase);
+      recording = false; // bc_merge_chunk records windows; bc_merge_points does not
       compute(len, hasBase, s, true);
       if (w != null) {
         for (int k = 0; k < len; k++) {
@@ -257,6 +259,7 @@ final class JavaMerge {
           flat[k] = chunk.index0() + start + k;
         }
         checkFinite(bl, hasBase);
+        recording = false;
         compute(bl, hasBase, s, false);
         w.write(start, out, 0, bl);
       }
@@ -387,12 +390,6 @@ final class JavaMerge {
       if (cand[k]) {
         if (s.candidates < s.candIndex.length) {
           s.candIndex[(int) s.candidates] = flat[k];
-          if (s.candKeys != null && s.candKeys.length >= (s.candidates + 1) * n) {
-            for (int t = 0; t < n; t++) { // keys of models with a window bound; 0 for the others (bc.h)
-              boolean window = mask[t] == 1 && (loLo[t] < loHi[t] || hiLo[t] < hiHi[t]);
-              s.candKeys[(int) s.candidates * n + t] = window ? Codec.key(d[t][k]) : 0;
-            }
-          }
         }
         s.candidates++;
       }
@@ -436,6 +433,17 @@ final class JavaMerge {
     }
   }
 
+  private boolean recording;
+
+  private static void recordWindow(ChunkStats s, int slot, long idx, int key) {
+    long c = s.winCount[slot]++;
+    if (c < s.winCapacity) {
+      int at = slot * s.winCapacity + (int) c;
+      s.winIndex[at] = idx;
+      s.winKey[at] = key;
+    }
+  }
+
   /** RANK: bound counts, undecided -&gt; candidate (with the window's provisional guess), keep = !before(lo) &amp;&amp; before(hi). */
   private void rankMask(int t, int len, ChunkStats s, boolean countBounds) {
     final float[] dt = d[t];
@@ -453,6 +461,7 @@ final class JavaMerge {
     // A window's cut holds its guess key: undecided elements are provisionally before iff key > guess.
     final int lg = (int) lc ^ Integer.MIN_VALUE;
     final int hg = (int) hc ^ Integer.MIN_VALUE;
+    final boolean record = recording && s.winCount != null;
     long aboveLo = 0;
     long aboveHi = 0;
     long pointLo = 0;
@@ -476,6 +485,14 @@ final class JavaMerge {
       final boolean beforeHi = hiWindow ? kf > hg : hiAbove | (hiEq & g < hc);
       final boolean keep = !beforeLo & beforeHi;
       cand[k] |= undecided;
+      if (undecided & record) { // window recording (mergeChunk only), in index order
+        if (loWindow & kf >= ll & kf <= lh) {
+          recordWindow(s, 2 * t, g, Codec.key(v));
+        }
+        if (hiWindow & kf >= hl & kf <= hh) {
+          recordWindow(s, 2 * t + 1, g, Codec.key(v));
+        }
+      }
       m[k] = Float.intBitsToFloat(Float.floatToRawIntBits(v) & (keep ? -1 : 0)); // dropped: +0
       kept += keep ? 1 : 0;
     }

@@ -109,9 +109,11 @@ final class NativeKernels implements MergeKernels {
     private LongPointer kept;
     private LongPointer candIndex;
     private long candCapacity;
-    private IntPointer candKeys;
-    private long candKeysCapacity;
-    private boolean keysSet;
+    private LongPointer winIndex;
+    private IntPointer winKey;
+    private LongPointer winCount;
+    private long winEntries;
+    private boolean windowsSet;
     private BytePointer workspace;
     private long workspaceBytes;
     private MergeDesc cachedDesc;
@@ -287,8 +289,8 @@ final class NativeKernels implements MergeKernels {
       int n = d.modelCount();
       if (s == null) {
         stats.count_above(null).count_point(null).kept(null).cand_index(null).cand_capacity(0)
-            .conflicts(0).consensus(0).candidates(0).cand_keys(null);
-        keysSet = false;
+            .conflicts(0).consensus(0).candidates(0).win_index(null).win_key(null).win_count(null).win_capacity(0);
+        windowsSet = false;
       } else {
         if (s.countAbove.length < 2 * n || s.countPoint.length < 2 * n || s.kept.length < n) {
           throw new IllegalArgumentException("ChunkStats sized for fewer than " + n + " models");
@@ -301,17 +303,29 @@ final class NativeKernels implements MergeKernels {
           candIndex = new LongPointer(s.candIndex.length);
           candCapacity = s.candIndex.length;
         }
-        boolean keys = s.candKeys != null && s.candIndex.length > 0 && s.candKeys.length >= (long) s.candIndex.length * n;
-        keysSet = keys;
-        if (keys && (long) s.candIndex.length * n > candKeysCapacity) {
-          free(candKeys);
-          candKeysCapacity = (long) s.candIndex.length * n;
-          candKeys = new IntPointer(candKeysCapacity);
+        long entries = (long) 2 * n * s.winCapacity;
+        boolean windows = s.winCount != null && s.winCapacity > 0 && s.winCount.length >= 2 * n
+            && s.winIndex.length >= entries && s.winKey.length >= entries;
+        windowsSet = windows;
+        if (windows) {
+          if (entries > winEntries) {
+            free(winIndex);
+            free(winKey);
+            winIndex = new LongPointer(entries);
+            winKey = new IntPointer(entries);
+            winEntries = entries;
+          }
+          if (winCount == null || winCount.capacity() < 2L * n) {
+            free(winCount);
+            winCount = new LongPointer(2L * n);
+          }
+          winCount.put(s.winCount, 0, 2 * n);
         }
         stats.count_above(countAbove).count_point(countPoint).kept(kept)
             .cand_index(s.candIndex.length == 0 ? null : candIndex).cand_capacity(s.candIndex.length)
             .conflicts(s.conflicts).consensus(s.consensus).candidates(s.candidates)
-            .cand_keys(keys ? candKeys : null);
+            .win_index(windows ? winIndex : null).win_key(windows ? winKey : null).win_count(windows ? winCount : null)
+            .win_capacity(windows ? s.winCapacity : 0);
       }
       stats.bad_input(0).bad_index(-1);
     }
@@ -336,10 +350,21 @@ final class NativeKernels implements MergeKernels {
       if (stored > before) { // only the newly appended indices changed
         candIndex.position(before).get(s.candIndex, (int) before, (int) (stored - before));
         candIndex.position(0);
-        if (keysSet) {
-          candKeys.position(before * n).get(s.candKeys, (int) (before * n), (int) ((stored - before) * n));
-          candKeys.position(0);
+      }
+      if (windowsSet) { // copy the newly appended part of every slot
+        long[] was = s.winCount.clone();
+        winCount.get(s.winCount, 0, 2 * n);
+        for (int slot = 0; slot < 2 * n; slot++) {
+          long from = Math.min(was[slot], s.winCapacity);
+          long to = Math.min(s.winCount[slot], s.winCapacity);
+          if (to > from) {
+            long at = (long) slot * s.winCapacity;
+            winIndex.position(at + from).get(s.winIndex, (int) (at + from), (int) (to - from));
+            winKey.position(at + from).get(s.winKey, (int) (at + from), (int) (to - from));
+          }
         }
+        winIndex.position(0);
+        winKey.position(0);
       }
       s.candidates = after;
     }
@@ -425,7 +450,9 @@ final class NativeKernels implements MergeKernels {
       free(countPoint);
       free(kept);
       free(candIndex);
-      free(candKeys);
+      free(winIndex);
+      free(winKey);
+      free(winCount);
       free(workspace);
     }
   }

@@ -92,7 +92,7 @@ final class WindowedUnit {
           unpredictable.add(new ExactSelector.Request(t, ranks[t][k], k));
         } else {
           prov[t][k] = p.bound();
-          expected += p.expectedCandidates();
+          expected = Math.max(expected, p.expectedCandidates()); // the widest window sizes every slot
         }
       }
     }
@@ -109,15 +109,15 @@ final class WindowedUnit {
     ByteBuffer[] outs = new ByteBuffer[nc];
     runner.run(nc, (c, s) -> {
       long[] ch = chunks.get(c);
-      int cap = (int) Math.min(ch[1], 4096 + 5 * (expectedTotal * ch[1] / len) / 4);
-      st[c] = new ChunkStats(models, cap);
+      int cap = (int) Math.min(ch[1], 1024 + 5 * (expectedTotal * ch[1] / len) / 4);
+      st[c] = new ChunkStats(models, 0, cap);
       outs[c] = io.out(ch[0], (int) ch[1]);
       s.mergeChunk(provDesc, chunk(c, outs[c]), st[c]);
     });
     mark("pass");
     boolean overflow = false;
     for (ChunkStats x : st) {
-      overflow |= x.overflowed();
+      overflow |= x.windowOverflowed();
       tot.candidates += x.candidates;
     }
 
@@ -170,7 +170,7 @@ final class WindowedUnit {
         ChunkStats fresh = new ChunkStats(models, 0);
         s.mergeChunk(exactDesc, chunk(c, outs[c]), fresh);
         st[c] = fresh;
-      } else if (st[c].candidates > 0) {
+      } else {
         long[] pos = changed(st[c], prov, exact);
         int m = pos.length;
         patched.addAndGet(m);
@@ -260,59 +260,20 @@ final class WindowedUnit {
     return true;
   }
 
-  /** Windows: the candidates' recorded keys, filtered per window, give the exact boundary element. */
+  /** Windows: each window's recorded elements (index order, with keys) give its exact boundary element. */
   private void resolveWindows(List<int[]> windows, long[][] ranks, Bound[][] prov, ChunkStats[] st, Bound[][] exact,
       List<ExactSelector.Request> missed) {
     int nc = chunks.size();
-    int nw = windows.size();
-    // One pass over each chunk's candidates (in parallel): per window, the keys inside it, in index order.
-    int[][][] wkeys = new int[nc][nw][];
-    long[][][] widx = new long[nc][nw][];
-    int[] wt = new int[nw];
-    int[] wlo = new int[nw];
-    int[] whi = new int[nw];
-    for (int w = 0; w < nw; w++) {
-      Bound p = prov[windows.get(w)[0]][windows.get(w)[1]];
-      wt[w] = windows.get(w)[0];
-      wlo[w] = p.keyLo() ^ Integer.MIN_VALUE; // flipped: signed compares are unsigned ones
-      whi[w] = p.keyHi() ^ Integer.MIN_VALUE;
-    }
-    runner.run(nc, (c, s) -> {
-      int m = (int) st[c].candidates;
-      int[] keys = st[c].candKeys;
-      long[] idx = st[c].candIndex;
-      int[] fill = new int[nw];
-      int[][] kk = new int[nw][16];
-      long[][] ii = new long[nw][16];
-      for (int j = 0; j < m; j++) {
-        int row = j * models;
-        for (int w = 0; w < nw; w++) {
-          int key = keys[row + wt[w]];
-          int f = key ^ Integer.MIN_VALUE;
-          if (f >= wlo[w] && f <= whi[w]) {
-            if (fill[w] == kk[w].length) {
-              kk[w] = java.util.Arrays.copyOf(kk[w], 2 * fill[w]);
-              ii[w] = java.util.Arrays.copyOf(ii[w], 2 * fill[w]);
-            }
-            kk[w][fill[w]] = key;
-            ii[w][fill[w]++] = idx[j];
-          }
-        }
-      }
-      for (int w = 0; w < nw; w++) {
-        wkeys[c][w] = java.util.Arrays.copyOf(kk[w], fill[w]);
-        widx[c][w] = java.util.Arrays.copyOf(ii[w], fill[w]);
-      }
-    });
-    for (int w = 0; w < nw; w++) {
-      int t = windows.get(w)[0];
-      int k = windows.get(w)[1];
+    for (int[] w : windows) {
+      int t = w[0];
+      int k = w[1];
+      int slot = 2 * t + k;
       long r = ranks[t][k];
       long above = 0;
       int inWindow = 0;
       for (int c = 0; c < nc; c++) {
-        above += st[c].countAbove[2 * t + k];
-        inWindow += wkeys[c][w].length;
+        above += st[c].countAbove[slot];
+        inWindow += (int) st[c].winCount[slot];
       }
       if (r < above || r >= above + inWindow) {
         missed.add(new ExactSelector.Request(t, r, k));
@@ -321,8 +282,9 @@ final class WindowedUnit {
       int[] wk = new int[inWindow];
       int i = 0;
       for (int c = 0; c < nc; c++) {
-        System.arraycopy(wkeys[c][w], 0, wk, i, wkeys[c][w].length);
-        i += wkeys[c][w].length;
+        int n = (int) st[c].winCount[slot];
+        System.arraycopy(st[c].winKey, slot * st[c].winCapacity, wk, i, n);
+        i += n;
       }
       KeySample.radixSortUnsigned(wk);
       long pos = r - above; // 0-based position in (key desc, index asc) order
@@ -337,9 +299,10 @@ final class WindowedUnit {
       long cut = -1;
       outer:
       for (int c = 0; c < nc; c++) {
-        for (int j = 0; j < wkeys[c][w].length; j++) {
-          if (wkeys[c][w][j] == v && nth-- == 0) {
-            cut = widx[c][w][j];
+        int at = slot * st[c].winCapacity;
+        for (int j = 0; j < st[c].winCount[slot]; j++) {
+          if (st[c].winKey[at + j] == v && nth-- == 0) {
+            cut = st[c].winIndex[at + j];
             break outer;
           }
         }
@@ -348,27 +311,43 @@ final class WindowedUnit {
     }
   }
 
-  /** Candidates of chunk c whose fate under the exact bounds differs from the provisional one. */
+  /** Elements of a chunk whose rank side changed between provisional and exact bounds, ascending, unique. */
   private long[] changed(ChunkStats s, Bound[][] prov, Bound[][] exact) {
-    int m = (int) s.candidates;
-    long[] out = new long[m];
+    if (s.winCount == null) {
+      return new long[0];
+    }
+    long[] out = new long[16];
     int n = 0;
-    for (int j = 0; j < m; j++) {
-      long idx = s.candIndex[j];
-      for (int t = 0; t < models; t++) {
-        if (prov[t][0] == exact[t][0] && prov[t][1] == exact[t][1]) {
+    for (int t = 0; t < models; t++) {
+      for (int k = 0; k < 2; k++) {
+        Bound p = prov[t][k];
+        Bound e = exact[t][k];
+        if (p.isPoint() || p == e) {
           continue;
         }
-        int key = s.candKeys[j * models + t];
-        boolean was = !before(prov[t][0], key, idx) && before(prov[t][1], key, idx);
-        boolean is = !before(exact[t][0], key, idx) && before(exact[t][1], key, idx);
-        if (was != is) {
-          out[n++] = idx;
-          break;
+        int slot = 2 * t + k;
+        int at = slot * s.winCapacity;
+        for (int j = 0; j < s.winCount[slot]; j++) {
+          int key = s.winKey[at + j];
+          long idx = s.winIndex[at + j];
+          if (before(p, key, idx) != before(e, key, idx)) {
+            if (n == out.length) {
+              out = java.util.Arrays.copyOf(out, 2 * n);
+            }
+            out[n++] = idx;
+          }
         }
       }
     }
-    return java.util.Arrays.copyOf(out, n);
+    long[] r = java.util.Arrays.copyOf(out, n);
+    java.util.Arrays.sort(r);
+    int u = 0;
+    for (int i = 0; i < r.length; i++) {
+      if (u == 0 || r[i] != r[u - 1]) {
+        r[u++] = r[i];
+      }
+    }
+    return java.util.Arrays.copyOf(r, u);
   }
 
   /** bc.h's "ranks before" for a bound (windows by their guess). */

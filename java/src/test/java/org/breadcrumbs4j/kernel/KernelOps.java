@@ -262,7 +262,7 @@ final class KernelOps {
       for (int from : big(in) ? new int[] {in.n() / 3} : new int[] {0, in.n() / 3}) {
         for (int capacity : new int[] {2, in.n()}) {
           ByteBuffer out = KernelData.output(desc.outType(), in.n() - from);
-          ChunkStats st = new ChunkStats(in.models(), capacity);
+          ChunkStats st = new ChunkStats(in.models(), capacity, capacity); // window recording overflows at 2
           st.conflicts = 1; // kernels add to what is there
           if (sub(o, name + " from " + from, () -> s.mergeChunk(desc, chunk(in, desc, from, out), st))) {
             o.add(name + " from " + from + " out", KernelData.bytes(out)).stats(name, st);

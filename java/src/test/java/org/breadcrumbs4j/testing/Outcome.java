@@ -49,9 +49,14 @@ public final class Outcome {
     add(label + ".counters", new long[] {s.conflicts, s.consensus, s.candidates});
     long stored = Math.min(s.candidates, s.candIndex.length);
     add(label + ".candIndex", Arrays.copyOf(s.candIndex, (int) stored));
-    if (s.candKeys != null && stored > 0) { // keys of the models with a window bound (0 for the others)
-      int models = s.kept.length;
-      add(label + ".candKeys", Arrays.copyOf(s.candKeys, (int) Math.min(s.candKeys.length, stored * models)));
+    if (s.winCount != null) { // window recording: counts and the stored part of every slot
+      add(label + ".winCount", s.winCount);
+      for (int slot = 0; slot < s.winCount.length; slot++) {
+        int at = slot * s.winCapacity;
+        int n = (int) Math.min(s.winCount[slot], s.winCapacity);
+        add(label + ".winIndex" + slot, Arrays.copyOfRange(s.winIndex, at, at + n));
+        add(label + ".winKey" + slot, Arrays.copyOfRange(s.winKey, at, at + n));
+      }
     }
     return this;
   }
