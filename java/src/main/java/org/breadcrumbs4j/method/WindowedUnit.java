@@ -180,15 +180,26 @@ final class WindowedUnit {
         ChunkStats old = new ChunkStats(models, 0);
         ChunkStats now = new ChunkStats(models, 0);
         Chunk ch = chunk(c, outs[c]);
-        s.mergePoints(provDesc, ch, pos, m, false, old);
-        s.mergePoints(exactDesc, ch, pos, m, true, now);
-        for (int t = 0; t < models; t++) {
-          st[c].kept[t] += now.kept[t] - old.kept[t];
+        // SUM has no per-element statistics to correct (kept counts of ranked models are set exactly below),
+        // so the provisional state need not be recounted.
+        if (desc.combine() != org.breadcrumbs4j.kernel.Combine.SUM) {
+          s.mergePoints(provDesc, ch, pos, m, false, old);
         }
+        s.mergePoints(exactDesc, ch, pos, m, true, now);
         st[c].conflicts += now.conflicts - old.conflicts;
         st[c].consensus += now.consensus - old.consensus;
       }
     });
+    // A ranked model keeps exactly rank_hi - rank_lo elements of the unit.
+    for (int t = 0; t < models; t++) {
+      if (ranks[t] != null && nc > 0) {
+        long sum = 0;
+        for (ChunkStats x : st) {
+          sum += x.kept[t];
+        }
+        st[0].kept[t] += (ranks[t][1] - ranks[t][0]) - sum;
+      }
+    }
     mark("patch");
     if (TRACE) {
       System.err.printf("  patched=%d%n", patched.get());
