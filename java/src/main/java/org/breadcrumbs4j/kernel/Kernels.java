@@ -80,7 +80,8 @@ public final class Kernels {
 
   private static MergeKernels auto() {
     // cuda is never built in this version: say so once, like every other rejected option.
-    LOG.log(Level.WARNING, "kernel backend cuda rejected: this build of breadcrumbs4j has no CUDA library");
+    // Not a failure of this machine but of this build: say it once at INFO, not as a warning on every run.
+    LOG.log(Level.INFO, "kernel backend cuda skipped: this build of breadcrumbs4j has no CUDA library");
     for (String name : List.of("avx2", "scalar")) {
       String why = unavailableReason(name);
       if (why == null) {
