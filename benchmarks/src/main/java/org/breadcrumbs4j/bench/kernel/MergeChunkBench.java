@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class MergeChunkBench {
-  /** cuda is listed for completeness: combinations whose backend is not built here are skipped by benchmarks/run. */
+  /** benchmarks/run passes -p backend=<what Kernels.available() lists here>, which includes cuda where it is built. */
   @Param({"avx2", "scalar", "java"})
   public String backend;
 

@@ -50,6 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class TensorMergeBench {
+  /** benchmarks/run passes the backends Kernels.available() lists here (cuda included where it is built). */
   @Param({"avx2", "scalar", "java"})
   public String backend;
 
