@@ -8,7 +8,8 @@
   report.py noise   SUMMARY.json...                  run-to-run spread of every ratio (justifies the threshold)
 
 Conventions (BENCHMARKS.md): bytes per merge = base + N fine-tunes read + output written; the copy probe counts
-bytes read + written; ratio = merge GB/s / 2-thread copy-probe GB/s measured in the same run. GB/s is taken from
+bytes read + written; ratio = merge GB/s / copy-probe GB/s measured in the same run (the best copy rate of the
+probes run at the start and the end of the profile, 1 or 2 threads). GB/s is taken from
 the best (fastest) measured iteration of each benchmark: on a shared machine interference only ever adds time, so
 the best iteration estimates the machine's own speed far more stably than the mean (run-to-run spread in
 BENCHMARKS.md). The mean ms/op and JMH's 99.9% error are reported next to it.
@@ -97,16 +98,26 @@ def table(prefix, paths):
                      "ms_error": err if isinstance(err, (int, float)) else None, "best_ms_per_op": best,
                      "samples": len(samples), "bytes_per_op": b, "gb_per_s": b / (best / 1e3) / 1e9,
                      "mean_gb_per_s": b / (ms / 1e3) / 1e9, "forks": r["forks"]})
-    probes = {(x["method"], x["params"]["threads"]): x["gb_per_s"] for x in rows if x["class"] == "ProbeBench"}
-    copy2 = probes.get(("copy", "2"))
-    if copy2 is None:
-        raise SystemExit("report.py: the 2-thread copy probe is missing; every ratio needs it")
+    # The probe runs at the start and the end of a profile: keep each probe's best occurrence, and divide by the
+    # best copy rate (1 or 2 threads): the machine's copy bandwidth, least disturbed by other processes.
+    best_rows = {}
+    for x in rows:
+        if x["class"] != "ProbeBench":
+            continue
+        if x["key"] not in best_rows or x["gb_per_s"] > best_rows[x["key"]]["gb_per_s"]:
+            best_rows[x["key"]] = x
+    rows = [x for x in rows if x["class"] != "ProbeBench"] + list(best_rows.values())
+    probes = {(x["method"], x["params"]["threads"]): x["gb_per_s"] for x in best_rows.values()}
+    copies = [v for (m, _), v in probes.items() if m == "copy"]
+    if not copies:
+        raise SystemExit("report.py: no copy probe in the results; every ratio needs it")
+    copy = max(copies)
     peers = {}
     for x in rows:
         if x["class"] == "PeerBench":
             peers[(x["params"]["dtype"], x["params"]["elements"])] = x["gb_per_s"]
     for x in rows:
-        x["ratio"] = x["gb_per_s"] / copy2
+        x["ratio"] = x["gb_per_s"] / copy
         x["speedup"] = None
         p = x["params"]
         if x["class"] == "TensorMergeBench" and p.get("method") == "breadcrumbs":
@@ -120,7 +131,7 @@ def table(prefix, paths):
     first = raw[0]
     summary = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "machine": machine(), "jvm": first.get("vmName", "") + " " + first.get("vmVersion", ""),
-               "jmh": first.get("jmhVersion"), "probe_copy_2t_gb_per_s": copy2,
+               "jmh": first.get("jmhVersion"), "probe_copy_gb_per_s": copy,
                "probes": {m + "_" + t + "t": v for (m, t), v in probes.items()}, "rows": rows}
     with open(prefix + ".json", "w") as f:
         json.dump(summary, f, indent=1)
@@ -143,8 +154,8 @@ def markdown(s):
                                                                   s["jvm"].strip(), s["jmh"]), ""]
     out.append("Bandwidth probe (same run): " + ", ".join(
         "%s %.1f GB/s" % (k.replace("_", " "), v) for k, v in sorted(s["probes"].items())) + ".")
-    out.append("GB/s = bytes per op ÷ best iteration's time; %% of probe = GB/s ÷ 2-thread copy probe (%.1f GB/s)."
-               % s["probe_copy_2t_gb_per_s"])
+    out.append("GB/s = bytes per op ÷ best iteration's time; %% of probe = GB/s ÷ best copy probe (%.1f GB/s, bytes"
+               " read + written)." % s["probe_copy_gb_per_s"])
     out.append("")
     out.append("| benchmark | backend | method | dtype | elements | N | threads | ms/op (mean ± err) | best ms/op | GB/s | % of probe | speed-up vs peer |")
     out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
@@ -234,7 +245,7 @@ def noise(paths):
 
 def baseline(paths, threshold):
     s = spreads(paths)
-    return {"comment": "ratio (GB/s ÷ 2-thread copy probe) per quick-profile benchmark, mean of %d runs; see BENCHMARKS.md"
+    return {"comment": "ratio (GB/s ÷ copy probe) per quick-profile benchmark, mean of %d runs; see BENCHMARKS.md"
                        % len(paths), "threshold": threshold, "ratios": {k: round(v[0], 5) for k, v in s.items()}}
 
 

@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Bytes per op: copy = 2 x bytes (each byte read once, written once), read = bytes. The merges run with 2
- * threads, so the 2-thread copy is the denominator of every "% of probe". Copy uses ByteBuffer.put between direct
+ * Bytes per op: copy = 2 x bytes (each byte read once, written once), read = bytes. The denominator of every
+ * "% of probe" is the best copy rate (1 or 2 threads; benchmarks/run probes at the start and the end of a
+ * profile), i.e. the machine's copy bandwidth as a stream of bytes read + written. Copy uses ByteBuffer.put between direct
  * buffers (Unsafe.copyMemory, i.e. memcpy); read sums longs (what a streaming kernel's loads cost, no stores).
  * Fork/warm-up: these loops are JIT-trivial and reach steady state in the first iteration; one short warm-up also
  * faults in the pages. Forks are separate JVMs so each measurement starts with a clean heap and a fresh JIT.
