@@ -3,7 +3,8 @@
 # plus a summary JSON, and guards throughput: compares ratios with benchmarks/baseline.json (exit 1 on a regression).
 """Usage:
   report.py table   OUT_PREFIX JMH.json...          write OUT_PREFIX.md and OUT_PREFIX.json
-  report.py compare BASELINE.json SUMMARY.json       exit 1 if any guarded ratio dropped more than the threshold
+  report.py compare BASELINE.json SUMMARY.json [FLAGGED.txt]  exit 1 if a guarded ratio dropped more than the
+                                                     threshold; FLAGGED.txt lists those benchmarks (for a rerun)
   report.py baseline THRESHOLD SUMMARY.json... > BASELINE.json  mean ratio per benchmark over runs
   report.py noise   SUMMARY.json...                  run-to-run spread of every ratio (justifies the threshold)
 
@@ -98,15 +99,15 @@ def table(prefix, paths):
                      "ms_error": err if isinstance(err, (int, float)) else None, "best_ms_per_op": best,
                      "samples": len(samples), "bytes_per_op": b, "gb_per_s": b / (best / 1e3) / 1e9,
                      "mean_gb_per_s": b / (ms / 1e3) / 1e9, "forks": r["forks"]})
-    # The probe runs at the start and the end of a profile: keep each probe's best occurrence, and divide by the
-    # best copy rate (1 or 2 threads): the machine's copy bandwidth, least disturbed by other processes.
+    # The probe runs at the start and the end of a profile, and the guard reruns what it flagged: keep each
+    # benchmark's best occurrence (interference only ever slows a run down). The denominator is the best copy
+    # rate (1 or 2 threads): the machine's copy bandwidth, least disturbed by other processes.
     best_rows = {}
     for x in rows:
-        if x["class"] != "ProbeBench":
-            continue
         if x["key"] not in best_rows or x["gb_per_s"] > best_rows[x["key"]]["gb_per_s"]:
             best_rows[x["key"]] = x
-    rows = [x for x in rows if x["class"] != "ProbeBench"] + list(best_rows.values())
+    rows = list(best_rows.values())
+    best_rows = {k: x for k, x in best_rows.items() if x["class"] == "ProbeBench"}
     probes = {(x["method"], x["params"]["threads"]): x["gb_per_s"] for x in best_rows.values()}
     copies = [v for (m, _), v in probes.items() if m == "copy"]
     if not copies:
@@ -193,7 +194,7 @@ def guarded(summary):
     return {x["key"]: x["ratio"] for x in summary["rows"] if x["class"] in GUARDED}
 
 
-def compare(baseline_path, summary_path):
+def compare(baseline_path, summary_path, flagged_out=None):
     with open(baseline_path) as f:
         base = json.load(f)
     with open(summary_path) as f:
@@ -213,6 +214,10 @@ def compare(baseline_path, summary_path):
             bad.append(k)
     for k in sorted(set(now) - set(base["ratios"])):
         print("  new       %s (no baseline; add it with benchmarks/run quick --update-baseline)" % k)
+    if flagged_out:
+        with open(flagged_out, "w") as f:
+            for k in bad:
+                f.write(k + "\n")
     if bad:
         print("guard: %d benchmark(s) regressed beyond %.0f%%" % (len(bad), 100 * thr))
         return 1
@@ -245,7 +250,7 @@ def noise(paths):
 
 def baseline(paths, threshold):
     s = spreads(paths)
-    return {"comment": "ratio (GB/s ÷ copy probe) per quick-profile benchmark, mean of %d runs; see BENCHMARKS.md"
+    return {"comment": "ratio (GB/s / copy probe) per quick-profile benchmark, mean of %d runs; see BENCHMARKS.md"
                        % len(paths), "threshold": threshold, "ratios": {k: round(v[0], 5) for k, v in s.items()}}
 
 
@@ -257,8 +262,8 @@ def main(argv):
     if cmd == "table" and len(argv) >= 4:
         table(argv[2], argv[3:])
         return 0
-    if cmd == "compare" and len(argv) == 4:
-        return compare(argv[2], argv[3])
+    if cmd == "compare" and len(argv) in (4, 5):
+        return compare(argv[2], argv[3], argv[4] if len(argv) == 5 else None)
     if cmd == "noise" and len(argv) >= 3:
         noise(argv[2:])
         return 0
