@@ -128,6 +128,17 @@ public final class TensorMerger implements AutoCloseable {
   }
 
   private void direct(TensorTask task, MergeDesc desc, long start, long len, Totals tot) {
+    long t0 = System.nanoTime();
+    try {
+      directPass(task, desc, start, len, tot);
+    } finally {
+      if (Boolean.getBoolean("breadcrumbs4j.trace")) {
+        System.err.printf("  direct     %7.1f ms%n", (System.nanoTime() - t0) / 1e6);
+      }
+    }
+  }
+
+  private void directPass(TensorTask task, MergeDesc desc, long start, long len, Totals tot) {
     TensorIO io = task.io();
     int models = desc.modelCount();
     List<long[]> cs = chunks(start, len, 1);
