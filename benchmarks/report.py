@@ -7,6 +7,7 @@
                                                      threshold; FLAGGED.txt lists those benchmarks (for a rerun)
   report.py baseline THRESHOLD SUMMARY.json... > BASELINE.json  mean ratio per benchmark over runs
   report.py noise   SUMMARY.json...                  run-to-run spread of every ratio (justifies the threshold)
+  report.py publish SUMMARY.md DOC.md                put the table between DOC.md's table:begin/end markers
 
 Conventions (BENCHMARKS.md): bytes per merge = base + N fine-tunes read + output written; the copy probe counts
 bytes read + written; ratio = merge GB/s / copy-probe GB/s measured in the same run (the best copy rate of the
@@ -254,6 +255,20 @@ def baseline(paths, threshold):
                        % len(paths), "threshold": threshold, "ratios": {k: round(v[0], 5) for k, v in s.items()}}
 
 
+def publish(summary_md, doc):
+    with open(summary_md) as f:
+        table_md = f.read().strip()
+    with open(doc) as f:
+        text = f.read()
+    begin, end = "<!-- table:begin -->", "<!-- table:end -->"
+    if begin not in text or end not in text:
+        raise SystemExit("report.py: %s has no %s ... %s markers" % (doc, begin, end))
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    with open(doc, "w") as f:
+        f.write(head + begin + "\n" + table_md + "\n" + end + tail)
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__)
@@ -264,6 +279,9 @@ def main(argv):
         return 0
     if cmd == "compare" and len(argv) in (4, 5):
         return compare(argv[2], argv[3], argv[4] if len(argv) == 5 else None)
+    if cmd == "publish" and len(argv) == 4:
+        publish(argv[2], argv[3])
+        return 0
     if cmd == "noise" and len(argv) >= 3:
         noise(argv[2:])
         return 0
