@@ -228,9 +228,15 @@ struct Kernel {
       }
       conflicts += conf;
       if (any_window) {
-        for (int i = 0; i < nb; i++) {
-          if (!s.cand[i]) continue;
-          record_candidate(stats, ch.index0 + off + i);
+        if (stats.cand_index && stats.candidates < stats.cand_capacity) {
+          for (int i = 0; i < nb; i++) {
+            if (!s.cand[i]) continue;
+            record_candidate(stats, ch.index0 + off + i);
+          }
+        } else {  // nothing to store: just count
+          int64_t c = 0;
+          for (int i = 0; i < nb; i++) c += s.cand[i] != 0;
+          stats.candidates += c;
         }
       }
     }

@@ -321,9 +321,15 @@ struct Kernel {
         return BC_ERR_NONFINITE;
       finalize<COMB, OUT>(off, nb);
       if (any_window) {
-        for (int j = 0; j < nb; j += 8) {
-          unsigned m = lanes(ldi(blk.cand, j));
-          for (; m; m &= m - 1) record_candidate(stats, ch.index0 + off + j + __builtin_ctz(m));
+        if (stats.cand_index && stats.candidates < stats.cand_capacity) {
+          for (int j = 0; j < nb; j += 8) {
+            unsigned m = lanes(ldi(blk.cand, j));
+            for (; m; m &= m - 1) record_candidate(stats, ch.index0 + off + j + __builtin_ctz(m));
+          }
+        } else {  // nothing to store: count by popcount, not one call per candidate
+          int64_t c = 0;
+          for (int j = 0; j < nb; j += 8) c += popcount(lanes(ldi(blk.cand, j)));
+          stats.candidates += c;
         }
       }
     }
