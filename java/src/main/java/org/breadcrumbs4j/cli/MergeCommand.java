@@ -85,6 +85,7 @@ final class MergeCommand implements Callable<Integer> {
       o = o.withMemoryBudget(CheckpointWriter.parseSize(memoryBudget));
     }
     MergeConfig cfg = MergeConfig.load(config);
+    cfg.checkModelDirectories();
     try (MergePlan plan = MergePlan.create(cfg)) {
       if (dryRun) {
         printPlan(out, plan, o);

@@ -38,6 +38,7 @@ public final class MergeEngine {
 
   /** Plans (headers only), then runs. */
   public static MergeSummary run(MergeConfig config, Path outDir, MergeOptions options, Progress progress) {
+    config.checkModelDirectories();
     try (MergePlan plan = MergePlan.create(config)) {
       return run(plan, outDir, options, progress);
     }

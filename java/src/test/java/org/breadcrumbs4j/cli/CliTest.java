@@ -81,6 +81,11 @@ class CliTest {
     Run missing = cli("merge", dir.resolve("nope.yml").toString(), dir.resolve("o2").toString());
     assertEquals(1, missing.code());
     assertTrue(missing.err().contains("nope.yml"), missing.err());
+    Path noModel = dir.resolve("nomodel.yml");
+    Files.writeString(noModel, "merge_method: ties\nbase_model: ex/base\nmodels:\n  - model: ex/missing\n");
+    Run absent = cli("merge", noModel.toString(), dir.resolve("o6").toString());
+    assertEquals(1, absent.code());
+    assertTrue(absent.err().contains("models[0].model") && absent.err().contains("not a local directory"), absent.err());
     Run verbose = cli("merge", bad.toString(), dir.resolve("o3").toString(), "--verbose");
     assertEquals(1, verbose.code());
     assertTrue(verbose.err().contains("\tat "), "stack trace with --verbose");
