@@ -119,7 +119,7 @@ public final class TensorMerger implements AutoCloseable {
     return out;
   }
 
-  private static Chunk chunk(TensorIO io, int models, long start, int count, ByteBuffer out) {
+  static Chunk chunk(TensorIO io, int models, long start, int count, ByteBuffer out) {
     ByteBuffer[] fts = new ByteBuffer[models];
     for (int t = 0; t < models; t++) {
       fts[t] = io.ft(t, start, count);
@@ -198,7 +198,7 @@ public final class TensorMerger implements AutoCloseable {
     return b;
   }
 
-  private static MergeDesc withBounds(MergeDesc desc, Bound[][] b) {
+  static MergeDesc withBounds(MergeDesc desc, Bound[][] b) {
     List<ModelSpec> ms = new ArrayList<>();
     for (int t = 0; t < desc.modelCount(); t++) {
       ms.add(desc.models().get(t).withBounds(b[t][0], b[t][1]));

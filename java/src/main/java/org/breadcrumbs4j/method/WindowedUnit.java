@@ -42,12 +42,7 @@ final class WindowedUnit {
 
   private Chunk chunk(int c, ByteBuffer out) {
     long[] ch = chunks.get(c);
-    int count = (int) ch[1];
-    ByteBuffer[] fts = new ByteBuffer[models];
-    for (int t = 0; t < models; t++) {
-      fts[t] = io.ft(t, ch[0], count);
-    }
-    return new Chunk(count, ch[0], io.base(ch[0], count), fts, out);
+    return TensorMerger.chunk(io, models, ch[0], (int) ch[1], out);
   }
 
   private static final boolean TRACE = Boolean.getBoolean("breadcrumbs4j.trace");
@@ -212,11 +207,7 @@ final class WindowedUnit {
   }
 
   private MergeDesc withBounds(Bound[][] b) {
-    List<ModelSpec> ms = new ArrayList<>();
-    for (int t = 0; t < models; t++) {
-      ms.add(desc.models().get(t).withBounds(b[t][0], b[t][1]));
-    }
-    return desc.withModels(ms);
+    return TensorMerger.withBounds(desc, b);
   }
 
   private void resolveExactly(List<ExactSelector.Request> reqs, Bound[][] exact, Bound[][] prov, TensorMerger.Totals tot) {
