@@ -9,7 +9,6 @@ import org.breadcrumbs4j.kernel.Chunk;
 import org.breadcrumbs4j.kernel.ChunkStats;
 import org.breadcrumbs4j.kernel.FloatType;
 import org.breadcrumbs4j.kernel.MergeDesc;
-import org.breadcrumbs4j.kernel.ModelSpec;
 
 /**
  * The windowed path of {@link TensorMerger}. Invariant: after {@link #run} every output element equals
