@@ -149,7 +149,7 @@ struct Kernel {
     const bc_model_spec& m = ds.models[t];
     switch (m.mask) {
       case BC_MASK_RANK:
-        if (m.lo.key_lo < m.lo.key_hi || m.hi.key_lo < m.hi.key_hi) return model_pass<BC_MASK_RANK, COMB, true>(t, off, nb);
+        if (has_window(m)) return model_pass<BC_MASK_RANK, COMB, true>(t, off, nb);
         return model_pass<BC_MASK_RANK, COMB, false>(t, off, nb);
       case BC_MASK_DARE: return model_pass<BC_MASK_DARE, COMB, false>(t, off, nb);
       default: return model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);
@@ -259,7 +259,7 @@ bc_status merge_t(const bc_merge_desc* ds, const bc_chunk* ch, float* p, bc_chun
     for (int t = 0; t < ds->n_models; t++) {
       const bc_model_spec& m = ds->models[t];
       any_dare |= m.mask == BC_MASK_DARE;
-      any_window |= m.mask == BC_MASK_RANK && (m.lo.key_lo < m.lo.key_hi || m.hi.key_lo < m.hi.key_hi);
+      any_window |= has_window(m);
     }
   }
   switch (ds->combine) {

@@ -119,6 +119,11 @@ inline bool undecided(const bc_bound& b, uint32_t key) {
 }
 inline bool is_point(const bc_bound& b) { return b.key_lo == b.key_hi; }
 
+// A RANK model with a window bound (elements with keys inside it are undecided and recorded).
+inline bool has_window(const bc_model_spec& m) {
+  return m.mask == BC_MASK_RANK && (m.lo.key_lo < m.lo.key_hi || m.hi.key_lo < m.hi.key_hi);
+}
+
 // Lists element `idx` as a candidate (undecided for some window bound).
 inline void record_candidate(bc_chunk_stats& st, int64_t idx) {
   if (st.cand_index && st.candidates < st.cand_capacity) st.cand_index[st.candidates] = idx;

@@ -4,6 +4,7 @@ package org.breadcrumbs4j.method;
 import org.breadcrumbs4j.kernel.Bound;
 import org.breadcrumbs4j.kernel.FloatType;
 import org.breadcrumbs4j.kernel.MergeKernels;
+import org.breadcrumbs4j.kernel.Splitmix;
 
 /**
  * Keys of contiguous sample blocks spread over the unit (contiguous blocks read at stream speed; a few
@@ -32,7 +33,7 @@ final class KeySample {
     long stratum = len / BLOCKS;
     for (int j = 0; j < BLOCKS; j++) {
       long room = Math.max(1, stratum - BLOCK + 1);
-      long jitter = Long.remainderUnsigned(mix(j * 0x9E3779B97F4A7C15L ^ len), room);
+      long jitter = Long.remainderUnsigned(Splitmix.splitmix64(j * 0x9E3779B97F4A7C15L ^ len), room);
       starts[j] = u0 + j * stratum + jitter;
     }
     return starts;
@@ -129,13 +130,6 @@ final class KeySample {
   }
 
   record Prediction(Bound bound, long expectedCandidates) {}
-
-  static long mix(long x) {
-    long z = x + 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
 
   /** LSD radix sort, ascending as unsigned, two 16-bit digits. */
   static void radixSortUnsigned(int[] a) {
