@@ -26,9 +26,11 @@ void key_count(int, const void*, const void*, int64_t, uint32_t, int64_t*, int64
 int64_t key_find(int, const void*, const void*, int64_t, uint32_t, int64_t);
 void keys(int, const void*, const void*, int64_t, uint32_t*);
 bc_status merge_chunk(const bc_merge_desc*, const bc_chunk*, void*, bc_chunk_stats*);
+bc_status scan_bounds(const bc_merge_desc*, const bc_chunk*, bc_chunk_stats*);
 }  // namespace avx2
 const Kernels kAvx2Kernels = {"avx2",          avx2::convert,  avx2::find_nonfinite, avx2::key_histogram,
-                              avx2::key_count, avx2::key_find, avx2::keys,           avx2::merge_chunk};
+                              avx2::key_count, avx2::key_find, avx2::keys,           avx2::merge_chunk,
+                              avx2::scan_bounds};
 #endif
 
 size_t merge_chunk_ws_bytes(const bc_merge_desc* desc) {
@@ -275,6 +277,20 @@ bc_status bc_merge_chunk(const bc_merge_desc* desc, const bc_chunk* chunk, void*
     if (chunk->n == 0) return BC_OK;
     s = kernels().merge_chunk(desc, chunk, ws, st);
     return s == BC_ERR_NONFINITE ? nonfinite_error(fn, *st) : s;
+  });
+}
+
+bc_status bc_scan_bounds(const bc_merge_desc* desc, const bc_chunk* chunk, bc_chunk_stats* stats) {
+  static const char* fn = "bc_scan_bounds";
+  return guarded(fn, [&] {
+    bc_status s = check_desc(fn, desc);
+    if (s == BC_OK) s = check_chunk(fn, desc, chunk, false);
+    if (s != BC_OK) return s;
+    if (chunk->n > 0 && !chunk->base) return fail(BC_ERR_ARG, "%s: chunk->base is NULL", fn);
+    if (!stats) return fail(BC_ERR_ARG, "%s: stats is NULL (the scan has no other result)", fn);
+    if (chunk->n == 0) return BC_OK;
+    s = kernels().scan_bounds(desc, chunk, stats);
+    return s == BC_ERR_NONFINITE ? nonfinite_error(fn, *stats) : s;
   });
 }
 

@@ -73,7 +73,8 @@ struct Kernel {
   // Pass of model t over the block: d, mask + stats, combine into the block accumulators. Returns the lane
   // maximum of the non-finite witnesses (|d| bits, or |ft| bits for LINEAR): >= 0x7F800000 means "look".
   // WIN: some bound of the model is a window (candidates possible); point-only models skip that work.
-  template <int MASK, int COMB, bool WIN>
+  // COUNT: the caller wants kept / bound counts (a merge with known exact bounds often does not).
+  template <int MASK, int COMB, bool WIN, bool COUNT = true>
   __m256i model_pass(int t, int64_t off, int nb) {
     const bc_model_spec& m = ds.models[t];
     const void* ft = ch.ft[t];
@@ -123,14 +124,22 @@ struct Kernel {
         __m256i keep = valid;
         if constexpr (MASK == BC_MASK_RANK) {
           auto eval = [&](const BoundV& b, __m256i& c, __m256i& gt) {
-            gt = _mm256_cmpgt_epi32(k, b.gt);
-            const __m256i ge = _mm256_cmpgt_epi32(k, b.ge);
-            c = _mm256_sub_epi32(_mm256_sub_epi32(c, v_and(gt)), _mm256_slli_epi32(v_and(ge), 10));
-            if (b.win) return _mm256_cmpgt_epi32(k, b.guess);  // window: provisional guess (per-model constant)
-            if (j + 8 <= b.cut_s) return ge;  // these branches flip at most once per block: predictable
-            if (j >= b.cut_s) return gt;
-            const __m256i pos = _mm256_add_epi32(lane, _mm256_set1_epi32(j));
-            return _mm256_blendv_epi8(gt, ge, _mm256_cmpgt_epi32(b.cut, pos));
+            if constexpr (!COUNT && !WIN) {  // one compare per vector: ge below the cut, gt from it on
+              if (j + 8 <= b.cut_s) return _mm256_cmpgt_epi32(k, b.ge);
+              if (j >= b.cut_s) return _mm256_cmpgt_epi32(k, b.gt);
+              const __m256i pos = _mm256_add_epi32(lane, _mm256_set1_epi32(j));
+              return _mm256_blendv_epi8(_mm256_cmpgt_epi32(k, b.gt), _mm256_cmpgt_epi32(k, b.ge),
+                                        _mm256_cmpgt_epi32(b.cut, pos));
+            } else {
+              gt = _mm256_cmpgt_epi32(k, b.gt);
+              const __m256i ge = _mm256_cmpgt_epi32(k, b.ge);
+              c = _mm256_sub_epi32(_mm256_sub_epi32(c, v_and(gt)), _mm256_slli_epi32(v_and(ge), 10));
+              if (b.win) return _mm256_cmpgt_epi32(k, b.guess);  // window: provisional guess (per-model constant)
+              if (j + 8 <= b.cut_s) return ge;  // these branches flip at most once per block: predictable
+              if (j >= b.cut_s) return gt;
+              const __m256i pos = _mm256_add_epi32(lane, _mm256_set1_epi32(j));
+              return _mm256_blendv_epi8(gt, ge, _mm256_cmpgt_epi32(b.cut, pos));
+            }
           };
           __m256i g_lo, g_hi;
           const __m256i b_lo = eval(lo, c_lo, g_lo);
@@ -158,7 +167,7 @@ struct Kernel {
           };
           keep = v_and(pack_mask64(draw(h), draw(h + 4)));
         }
-        if constexpr (MASK != BC_MASK_ALL) c_lo = _mm256_sub_epi32(c_lo, _mm256_slli_epi32(keep, 20));
+        if constexpr (MASK != BC_MASK_ALL && COUNT) c_lo = _mm256_sub_epi32(c_lo, _mm256_slli_epi32(keep, 20));
         __m256 md = d;
         if constexpr (MASK == BC_MASK_DARE) {
           if (rescale) md = _mm256_div_ps(d, rho);
@@ -193,6 +202,7 @@ struct Kernel {
     for (; j + 8 <= nb; j += 8) step(j, std::false_type{}, _mm256_set1_epi32(-1));
     if (j < nb) step(j, std::true_type{}, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), lane));
 
+    if (!COUNT) return bad;
     if (COMB == BC_COMBINE_LINEAR || MASK == BC_MASK_ALL) {
       if (stats.kept) stats.kept[t] += nb;
     } else if (stats.kept) {
@@ -218,6 +228,7 @@ struct Kernel {
     switch (m.mask) {
       case BC_MASK_RANK:
         if (has_window(m)) return model_pass<BC_MASK_RANK, COMB, true>(t, off, nb);
+        if (!stats.kept && !stats.count_above && !stats.count_point) return model_pass<BC_MASK_RANK, COMB, false, false>(t, off, nb);
         return model_pass<BC_MASK_RANK, COMB, false>(t, off, nb);
       case BC_MASK_DARE: return model_pass<BC_MASK_DARE, COMB, false>(t, off, nb);
       default: return model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);

@@ -208,7 +208,7 @@ public final class Merge {
     }
     ByteBuffer result = ByteBuffer.allocateDirect(Math.toIntExact(n * out.size())).order(ByteOrder.LITTLE_ENDIAN);
     try (MergeKernels k = Kernels.open(options.kernels());
-        TensorMerger merger = new TensorMerger(k, options.threads(), options.memoryBudget())) {
+        TensorMerger merger = new TensorMerger(k, options.threads(), options.memoryBudget() / 2)) {
       merger.merge(new TensorTask(name, shape, desc, ranks, new MemoryTensorIO(dtype.floatType(),
           desc.combine() == org.breadcrumbs4j.kernel.Combine.LINEAR ? null : base, fts.toArray(new ByteBuffer[0]),
           out.floatType(), result)));

@@ -54,9 +54,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--reps", defaultValue = "5", description = "timed repetitions (best is reported) after one warm-up")
   int reps;
 
-  @Option(names = "--held-budget", defaultValue = "9223372036854775807",
-      description = "bytes of output a ranking unit may hold (1 forces the streamed exact path)")
-  long heldBudget;
+  @Option(names = "--radix-only", description = "select rank boundaries by streamed radix selection, no sampling")
+  boolean radixOnly;
 
   @Option(names = "--verbose")
   boolean verbose;
@@ -100,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
           out.printf("| %s | %s | unavailable: %s | | | |%n", k, type, Kernels.unavailableReason(k));
           continue;
         }
-        try (MergeKernels mk = Kernels.open(k); TensorMerger merger = new TensorMerger(mk, threads, heldBudget)) {
+        try (MergeKernels mk = Kernels.open(k); TensorMerger merger = new TensorMerger(mk, threads, radixOnly ? 0 : TensorMerger.DEFAULT_SELECTION_BUDGET)) {
           double best = Double.MAX_VALUE;
           TensorReport r = null;
           for (int rep = 0; rep <= reps; rep++) {

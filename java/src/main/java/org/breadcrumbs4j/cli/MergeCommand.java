@@ -102,9 +102,11 @@ final class MergeCommand implements Callable<Integer> {
 
   private static void printPlan(PrintWriter out, MergePlan plan, MergeOptions o) {
     long merged = plan.tensors().stream().filter(TensorPlan::merged).count();
-    long largest = plan.tensors().stream().mapToLong(TensorPlan::outBytes).max().orElse(0);
-    long held = Math.min(largest, o.memoryBudget() / 2);
-    long peak = held + (long) o.threads() * 2 * (4L << 20) + (64L << 20);
+    // Window records of the largest ranked tensor (about 1% of its elements, 12 bytes each, capped at half
+    // the budget), two output chunk buffers per thread, and the JVM's own working set.
+    long largest = plan.tensors().stream().filter(TensorPlan::merged).mapToLong(TensorPlan::numel).max().orElse(0);
+    long records = Math.min(largest / 100 * 12, o.memoryBudget() / 2);
+    long peak = records + (long) o.threads() * 2 * (4L << 20) + (64L << 20);
     out.printf("method      %s%n", plan.config().method().yamlName());
     out.printf("base        %s%n", plan.base() == null ? "(none)" : plan.base().root());
     for (int t = 0; t < plan.models().size(); t++) {

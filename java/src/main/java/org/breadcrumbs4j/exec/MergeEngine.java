@@ -28,8 +28,8 @@ import org.breadcrumbs4j.plan.TensorPlan;
 /**
  * Executes merges. Tensors are processed one at a time, each chunked over the worker threads, so peak
  * memory is bounded by the memory budget whatever the model size and count: inputs are mapped (page
- * cache, not anonymous memory), outputs go through a small pool of chunk buffers, and only a ranking
- * unit whose exact boundaries are still being resolved holds its output (at most half the budget).
+ * cache, not anonymous memory), outputs go through a small pool of chunk buffers, and the exact selection
+ * of rank boundaries records at most half the budget of window elements (wider windows use radix selection).
  */
 public final class MergeEngine {
   public static final String VERSION = "0.1.0";

@@ -37,9 +37,13 @@ public final class ChunkStats {
 
   /** With window recording of windowCapacity elements per (model, bound) slot. */
   public ChunkStats(int models, int candidateCapacity, int windowCapacity) {
-    countAbove = new long[2 * models];
-    countPoint = new long[2 * models];
-    kept = new long[models];
+    this(models, candidateCapacity, windowCapacity, true);
+  }
+
+  private ChunkStats(int models, int candidateCapacity, int windowCapacity, boolean counts) {
+    countAbove = counts ? new long[2 * models] : null;
+    countPoint = counts ? new long[2 * models] : null;
+    kept = counts ? new long[models] : null;
     candIndex = new long[candidateCapacity];
     if (windowCapacity > 0) {
       winCapacity = windowCapacity;
@@ -47,6 +51,19 @@ public final class ChunkStats {
       winKey = new int[2 * models * windowCapacity];
       winCount = new long[2 * models];
     }
+  }
+
+  /**
+   * Without kept and bound counts ({@link #countAbove}, {@link #countPoint} and {@link #kept} are null): for a
+   * merge whose bounds are exact and whose kept counts the caller knows, so kernels skip that counting.
+   */
+  public static ChunkStats withoutCounts(int models) {
+    return new ChunkStats(models, 0, 0, false);
+  }
+
+  /** False for {@link #withoutCounts}. */
+  public boolean hasCounts() {
+    return kept != null;
   }
 
   /** True when some window slot saw more elements than it stored. */
@@ -62,9 +79,11 @@ public final class ChunkStats {
   }
 
   public void reset() {
-    Arrays.fill(countAbove, 0);
-    Arrays.fill(countPoint, 0);
-    Arrays.fill(kept, 0);
+    if (hasCounts()) {
+      Arrays.fill(countAbove, 0);
+      Arrays.fill(countPoint, 0);
+      Arrays.fill(kept, 0);
+    }
     conflicts = 0;
     consensus = 0;
     candidates = 0;

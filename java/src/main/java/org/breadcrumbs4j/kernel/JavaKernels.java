@@ -182,22 +182,50 @@ public final class JavaKernels implements MergeKernels {
       }
     }
 
+    /** The pure-Java merge always counts: a {@link ChunkStats#withoutCounts} caller gets scratch counts. */
+    private static ChunkStats counted(MergeDesc desc, ChunkStats stats) {
+      return stats == null || stats.hasCounts() ? stats : new ChunkStats(desc.modelCount(), 0);
+    }
+
+    /** Adds what the scratch counted beyond counts (conflicts, consensus, candidates) to the caller's stats. */
+    private static void uncounted(ChunkStats stats, ChunkStats scratch) {
+      if (scratch != stats) {
+        stats.conflicts += scratch.conflicts;
+        stats.consensus += scratch.consensus;
+        stats.candidates += scratch.candidates;
+      }
+    }
+
     @Override
     public void mergeChunk(MergeDesc desc, Chunk chunk, ChunkStats stats) {
       open();
-      merge.mergeChunk(desc, chunk, stats);
+      ChunkStats s = counted(desc, stats);
+      merge.mergeChunk(desc, chunk, s);
+      uncounted(stats, s);
+    }
+
+    @Override
+    public void scanBounds(MergeDesc desc, Chunk chunk, ChunkStats stats) {
+      open();
+      ChunkStats s = counted(desc, stats);
+      merge.scanBounds(desc, chunk, s);
+      uncounted(stats, s);
     }
 
     @Override
     public void mergePoints(MergeDesc desc, Chunk chunk, long[] pos, int m, boolean write, ChunkStats stats) {
       open();
-      merge.mergePoints(desc, chunk, pos, m, write, stats);
+      ChunkStats s = counted(desc, stats);
+      merge.mergePoints(desc, chunk, pos, m, write, s);
+      uncounted(stats, s);
     }
 
     @Override
     public void mergeRows(MergeDesc desc, Chunk chunk, long rowLen, ChunkStats stats) {
       open();
-      merge.mergeRows(desc, chunk, rowLen, stats);
+      ChunkStats s = counted(desc, stats);
+      merge.mergeRows(desc, chunk, rowLen, s);
+      uncounted(stats, s);
     }
 
     @Override

@@ -172,6 +172,73 @@ final class JavaMerge {
     }
   }
 
+  /** bc_scan_bounds: the rank-bound counts and window records of every RANK model, without merging. */
+  void scanBounds(MergeDesc desc, Chunk chunk, ChunkStats stats) {
+    prepare(desc);
+    if (chunk.n() == 0) {
+      return;
+    }
+    if (chunk.base() == null) {
+      throw new IllegalArgumentException("base buffer is null; scanBounds reads the base");
+    }
+    Codec.Reader[] r = readers(desc, chunk);
+    if (r[models] == null) { // LINEAR merges skip the base; the scan never does
+      Codec.checkCapacity("base", chunk.base(), desc.inType(), chunk.n());
+      r[models] = new Codec.Reader(desc.inType(), chunk.base());
+    }
+    ChunkStats s = stats(stats);
+    long n = chunk.n();
+    for (long start = 0; start < n; start += BLOCK) {
+      int len = (int) Math.min(BLOCK, n - start);
+      readBlock(r, start, len);
+      for (int k = 0; k < len; k++) {
+        flat[k] = chunk.index0() + start + k;
+      }
+      checkFinite(len, true);
+      for (int t = 0; t < models; t++) {
+        if (mask[t] == Mask.RANK.code()) {
+          scanModel(t, len, s);
+        }
+      }
+    }
+  }
+
+  /** Counts above / at the bounds of model t and records its window elements (flipped keys: signed = unsigned order). */
+  private void scanModel(int t, int len, ChunkStats s) {
+    final float[] f = ft[t];
+    final int lh = loHi[t];
+    final int ll = loLo[t];
+    final int hh = hiHi[t];
+    final int hl = hiLo[t];
+    final boolean loPoint = ll == lh;
+    final boolean hiPoint = hl == hh;
+    final boolean record = s.winCount != null;
+    final boolean loWindow = record & ll < lh;
+    final boolean hiWindow = record & hl < hh;
+    long aboveLo = 0;
+    long aboveHi = 0;
+    long pointLo = 0;
+    long pointHi = 0;
+    for (int k = 0; k < len; k++) {
+      final int key = Codec.key(f[k] - base[k]);
+      final int kf = key ^ Integer.MIN_VALUE;
+      aboveLo += kf > lh ? 1 : 0;
+      aboveHi += kf > hh ? 1 : 0;
+      pointLo += loPoint & kf == lh ? 1 : 0;
+      pointHi += hiPoint & kf == hh ? 1 : 0;
+      if (loWindow & kf >= ll & kf <= lh) {
+        recordWindow(s, 2 * t, flat[k], key);
+      }
+      if (hiWindow & kf >= hl & kf <= hh) {
+        recordWindow(s, 2 * t + 1, flat[k], key);
+      }
+    }
+    s.countAbove[2 * t] += aboveLo;
+    s.countAbove[2 * t + 1] += aboveHi;
+    s.countPoint[2 * t] += pointLo;
+    s.countPoint[2 * t + 1] += pointHi;
+  }
+
   void mergePoints(MergeDesc desc, Chunk chunk, long[] pos, int m, boolean write, ChunkStats stats) {
     prepare(desc);
     Codec.Reader[] r = readers(desc, chunk);

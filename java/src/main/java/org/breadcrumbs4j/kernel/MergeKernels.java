@@ -48,6 +48,13 @@ public interface MergeKernels extends AutoCloseable {
     /** One fused pass over a chunk (see bc.h bc_merge_chunk). @throws NonFiniteException on NaN/Inf */
     void mergeChunk(MergeDesc desc, Chunk chunk, ChunkStats stats);
 
+    /**
+     * The statistics pass of exact selection (see bc.h bc_scan_bounds): for every RANK model adds the counts
+     * above its bounds, point counts and window records exactly as {@link #mergeChunk} does, writing nothing;
+     * {@code chunk.out()} may be null. @throws NonFiniteException on NaN/Inf in any input
+     */
+    void scanBounds(MergeDesc desc, Chunk chunk, ChunkStats stats);
+
     /** Recomputes elements pos[0..m) (flat indices inside the chunk, ascending); write=false only counts. */
     void mergePoints(MergeDesc desc, Chunk chunk, long[] pos, int m, boolean write, ChunkStats stats);
 

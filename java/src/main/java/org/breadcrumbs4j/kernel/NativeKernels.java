@@ -292,12 +292,15 @@ final class NativeKernels implements MergeKernels {
             .conflicts(0).consensus(0).candidates(0).win_index(null).win_key(null).win_count(null).win_capacity(0);
         windowsSet = false;
       } else {
-        if (s.countAbove.length < 2 * n || s.countPoint.length < 2 * n || s.kept.length < n) {
+        boolean counts = s.hasCounts();
+        if (counts && (s.countAbove.length < 2 * n || s.countPoint.length < 2 * n || s.kept.length < n)) {
           throw new IllegalArgumentException("ChunkStats sized for fewer than " + n + " models");
         }
-        countAbove.put(s.countAbove, 0, 2 * n);
-        countPoint.put(s.countPoint, 0, 2 * n);
-        kept.put(s.kept, 0, n);
+        if (counts) {
+          countAbove.put(s.countAbove, 0, 2 * n);
+          countPoint.put(s.countPoint, 0, 2 * n);
+          kept.put(s.kept, 0, n);
+        }
         if (s.candIndex.length > candCapacity) {
           free(candIndex);
           candIndex = new LongPointer(s.candIndex.length);
@@ -321,7 +324,7 @@ final class NativeKernels implements MergeKernels {
           }
           winCount.put(s.winCount, 0, 2 * n);
         }
-        stats.count_above(countAbove).count_point(countPoint).kept(kept)
+        stats.count_above(counts ? countAbove : null).count_point(counts ? countPoint : null).kept(counts ? kept : null)
             .cand_index(s.candIndex.length == 0 ? null : candIndex).cand_capacity(s.candIndex.length)
             .conflicts(s.conflicts).consensus(s.consensus).candidates(s.candidates)
             .win_index(windows ? winIndex : null).win_key(windows ? winKey : null).win_count(windows ? winCount : null)
@@ -339,9 +342,11 @@ final class NativeKernels implements MergeKernels {
         return;
       }
       int n = d.modelCount();
-      countAbove.get(s.countAbove, 0, 2 * n);
-      countPoint.get(s.countPoint, 0, 2 * n);
-      kept.get(s.kept, 0, n);
+      if (s.hasCounts()) {
+        countAbove.get(s.countAbove, 0, 2 * n);
+        countPoint.get(s.countPoint, 0, 2 * n);
+        kept.get(s.kept, 0, n);
+      }
       s.conflicts = stats.conflicts();
       s.consensus = stats.consensus();
       long before = s.candidates;
@@ -396,6 +401,19 @@ final class NativeKernels implements MergeKernels {
       statsIn(d, s);
       int status = BcNative.bc_merge_chunk(desc, chunk, workspace, workspaceBytes, stats);
       statsOut(d, s, status, "bc_merge_chunk");
+    }
+
+    @Override
+    public void scanBounds(MergeDesc d, Chunk c, ChunkStats s) {
+      enter();
+      if (c.base() == null && c.n() > 0) {
+        throw new IllegalArgumentException("base buffer is null; scanBounds reads the base");
+      }
+      prepareDesc(d);
+      prepareChunk(d, c, false);
+      statsIn(d, s == null ? new ChunkStats(d.modelCount(), 0) : s);
+      int status = BcNative.bc_scan_bounds(desc, chunk, stats);
+      statsOut(d, s, status, "bc_scan_bounds");
     }
 
     @Override

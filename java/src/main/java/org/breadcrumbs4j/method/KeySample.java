@@ -14,7 +14,7 @@ import org.breadcrumbs4j.kernel.Splitmix;
  */
 final class KeySample {
   static final int BLOCKS = 256;
-  static final int BLOCK = 1024;
+  static final int BLOCK = 256;
   /** Margin in sample ranks: z standard deviations plus a constant for block correlation. */
   static final double Z = 3.5;
   static final double SLACK = 8;
@@ -69,8 +69,8 @@ final class KeySample {
   }
 
   /**
-   * A provisional bound for rank r of a unit of len elements: a window of keys likely to contain the
-   * boundary, or a point with a guessed index cut when the window falls inside one tie group.
+   * A prediction for rank r of a unit of len elements: a window of keys likely to contain the boundary, or
+   * the key of the tie group it likely falls in (a point bound; its cut is irrelevant to the counts).
    * Returns null when the sample cannot narrow anything (the caller resolves exactly).
    */
   Prediction predict(long r, long u0, long len) {
@@ -84,34 +84,23 @@ final class KeySample {
     if (ia < 0 && ib >= m) {
       return null;
     }
-    if (hiKey == loKey) {
-      int above = countAbove(hiKey);
-      int eq = (hiKey == 0 ? desc.length : countAbove(hiKey - 1)) - above; // keys >= v minus keys > v
-      double p = Math.min(1, Math.max(0, (q - above) / Math.max(1, eq)));
-      long cut = u0 + Math.round(p * len);
-      return new Prediction(new Bound(hiKey, hiKey, cut), 0);
+    if (hiKey == loKey) { // the whole window is one tie group
+      return new Prediction(Bound.exact(hiKey, u0), 0);
     }
     // Sample keys inside [loKey, hiKey] (whole tie groups at both ends), scaled to the unit.
     long inside = (loKey == 0 ? m : countAbove(loKey - 1)) - countAbove(hiKey);
     long expected = (long) Math.ceil((double) (inside + 1) * len / m);
-    // The guess decides undecided elements provisionally ("before iff key > guess"), so only the elements
-    // between it and the true boundary need recomputing afterwards. With the sample's key v at rank q, a tie
-    // group of v is put wholly on the side of its nearer end: at most about one window of flips, even when
-    // BF16 ties make v's group large.
+    // A large tie group (BF16) around q: predict the group's key itself. The statistics pass then counts
+    // the group per chunk and the exact index cut follows, where a window would record the whole group.
     int qi = (int) Math.min(m - 1, Math.max(0, Math.round(q)));
     int v = desc[qi];
     int groupStart = countAbove(v);
     int groupEnd = v == 0 ? m : countAbove(v - 1);
-    // A large tie group (BF16) around q: decide the whole unit by a point bound with a guessed index cut.
-    // The exact cut then comes from per-chunk counts, and only chunks between guess and truth are redone:
-    // at most one more pass, where a window would patch a large part of the group element by element.
     double sd = Math.sqrt(Math.max(q * (1 - q / m), 1));
     if (groupEnd - groupStart >= TIE_GROUP && qi - groupStart >= 2 * sd + 4 && groupEnd - qi >= 2 * sd + 4) {
-      double p = (q - groupStart) / (groupEnd - groupStart);
-      return new Prediction(new Bound(v, v, u0 + Math.round(p * len)), 0);
+      return new Prediction(Bound.exact(v, u0), 0);
     }
-    int guess = (qi - groupStart <= groupEnd - qi || v == 0) ? v : v - 1;
-    return new Prediction(Bound.window(hiKey, loKey, guess), expected);
+    return new Prediction(Bound.window(hiKey, loKey, loKey), expected);
   }
 
   /** Sample keys strictly greater than k (unsigned). */
@@ -130,6 +119,33 @@ final class KeySample {
   }
 
   record Prediction(Bound bound, long expectedCandidates) {}
+
+  /**
+   * The key at 0-based position pos of keys in descending unsigned order, and how many keys are greater:
+   * {key, greater}. Two histogram passes (high, then low 16 bits inside the high bin); keys is not changed.
+   */
+  static int[] selectDescending(int[] keys, long pos) {
+    int[] count = new int[1 << 16];
+    for (int k : keys) {
+      count[k >>> 16]++;
+    }
+    long above = 0;
+    int h = 0xFFFF;
+    while (above + count[h] <= pos) {
+      above += count[h--];
+    }
+    java.util.Arrays.fill(count, 0);
+    for (int k : keys) {
+      if (k >>> 16 == h) {
+        count[k & 0xFFFF]++;
+      }
+    }
+    int l = 0xFFFF;
+    while (above + count[l] <= pos) {
+      above += count[l--];
+    }
+    return new int[] {(h << 16) | l, (int) above};
+  }
 
   /** LSD radix sort, ascending as unsigned, two 16-bit digits. */
   static void radixSortUnsigned(int[] a) {

@@ -18,11 +18,10 @@ import org.breadcrumbs4j.kernel.ModelSpec;
  *
  * <p>Paths: without magnitude ranking, one fused pass ("direct"). Ranking units up to {@link #ROWS_MAX}
  * elements are ranked exactly in cache by the rows kernel ("rows"). Larger units ("windowed"): a sample
- * predicts a narrow key window around each rank boundary; one fused pass writes every element whose
- * fate is decided and lists the few undecided ones; the exact boundaries are then resolved from the
- * pass's counts and the candidates, and only the affected elements are recomputed. A unit whose output
- * exceeds the held-output budget is resolved first by streamed radix selection ("exact") and then
- * written in one pass, so memory stays bounded.
+ * predicts a narrow key window around each rank boundary, one read-only statistics pass resolves the exact
+ * boundaries from counts and the few elements inside the windows ({@link WindowedUnit}), then one fused
+ * pass writes the unit. Streamed radix selection ("exact", three read-only passes) is the fallback when a
+ * sample misses, and the whole path when sampling is off. No path holds more than a chunk of output.
  */
 public final class TensorMerger implements AutoCloseable {
   /** Units up to this many elements are ranked exactly by the rows kernel. */
@@ -30,17 +29,30 @@ public final class TensorMerger implements AutoCloseable {
   private static final long TARGET_CHUNK = 1 << 20;
   private static final long MIN_CHUNK = 1 << 16;
 
+  /** Selection memory of {@link #TensorMerger(MergeKernels, int)}. */
+  public static final long DEFAULT_SELECTION_BUDGET = 256L << 20;
+
   private final ChunkRunner runner;
-  private final long heldBudget;
+  private final boolean sampled;
+  private final long selectionBudget;
 
   /**
-   * @param kernels          the backend
-   * @param threads          worker threads (results do not depend on it)
-   * @param heldOutputBudget bytes of output a windowed unit may hold before it is resolved
+   * @param kernels the backend
+   * @param threads worker threads (results do not depend on it)
    */
-  public TensorMerger(MergeKernels kernels, int threads, long heldOutputBudget) {
+  public TensorMerger(MergeKernels kernels, int threads) {
+    this(kernels, threads, DEFAULT_SELECTION_BUDGET);
+  }
+
+  /**
+   * @param selectionBudget bytes a ranking unit may use to record the elements inside its sampled windows;
+   *                        units whose windows need more use radix selection. 0 turns sampling off (every
+   *                        boundary by radix selection: same output, slower; for tests and benchmarks)
+   */
+  public TensorMerger(MergeKernels kernels, int threads, long selectionBudget) {
     this.runner = new ChunkRunner(kernels, threads);
-    this.heldBudget = heldOutputBudget;
+    this.sampled = selectionBudget > 0;
+    this.selectionBudget = selectionBudget;
   }
 
   public int threads() {
@@ -62,7 +74,7 @@ public final class TensorMerger implements AutoCloseable {
       return tot.report(task.name(), 0, "empty");
     }
     if (!anyRank) {
-      direct(task, desc, 0, n, tot);
+      direct(task, desc, 0, n, tot, true);
       return tot.report(task.name(), n, "direct");
     }
     boolean row = rowScope(task);
@@ -71,15 +83,10 @@ public final class TensorMerger implements AutoCloseable {
       rows(task, desc, n, unit, tot);
       return tot.report(task.name(), n, "rows");
     }
-    boolean held = unit * desc.outType().size() <= heldBudget;
     for (long u0 = 0; u0 < n; u0 += unit) {
-      if (held) {
-        windowed(task, desc, u0, unit, tot, !row);
-      } else {
-        exact(task, desc, u0, unit, tot, !row);
-      }
+      ranked(task, desc, u0, unit, tot, !row);
     }
-    return tot.report(task.name(), n, held ? "windowed" : "exact");
+    return tot.report(task.name(), n, sampled ? "windowed" : "exact");
   }
 
   private static boolean rowScope(TensorTask task) {
@@ -127,10 +134,10 @@ public final class TensorMerger implements AutoCloseable {
     return new Chunk(count, start, io.base(start, count), fts, out);
   }
 
-  private void direct(TensorTask task, MergeDesc desc, long start, long len, Totals tot) {
+  private void direct(TensorTask task, MergeDesc desc, long start, long len, Totals tot, boolean counts) {
     long t0 = System.nanoTime();
     try {
-      directPass(task, desc, start, len, tot);
+      directPass(task, desc, start, len, tot, counts);
     } finally {
       if (Boolean.getBoolean("breadcrumbs4j.trace")) {
         System.err.printf("  direct     %7.1f ms%n", (System.nanoTime() - t0) / 1e6);
@@ -138,14 +145,15 @@ public final class TensorMerger implements AutoCloseable {
     }
   }
 
-  private void directPass(TensorTask task, MergeDesc desc, long start, long len, Totals tot) {
+  /** counts: whether kernels count kept elements (false: the caller adds them to tot itself). */
+  private void directPass(TensorTask task, MergeDesc desc, long start, long len, Totals tot, boolean counts) {
     TensorIO io = task.io();
     int models = desc.modelCount();
     List<long[]> cs = chunks(start, len, 1);
     runner.run(cs.size(), (c, s) -> {
       long[] ch = cs.get(c);
       int count = (int) ch[1];
-      ChunkStats st = new ChunkStats(models, 0);
+      ChunkStats st = counts ? new ChunkStats(models, 0) : ChunkStats.withoutCounts(models);
       ByteBuffer out = io.out(ch[0], count);
       s.mergeChunk(desc, chunk(io, models, ch[0], count, out), st);
       io.done(ch[0], count, out);
@@ -206,35 +214,39 @@ public final class TensorMerger implements AutoCloseable {
     return desc.withModels(ms);
   }
 
-  private void exact(TensorTask task, MergeDesc desc, long u0, long len, Totals tot, boolean record) {
+  /** A ranking unit: exact boundaries (sampled, or radix selection), then one fused pass. */
+  private void ranked(TensorTask task, MergeDesc desc, long u0, long len, Totals tot, boolean record) {
     long[][] ranks = new long[desc.modelCount()][];
     Bound[][] b = sentinelBounds(task, desc, len, ranks);
-    List<ExactSelector.Request> reqs = new ArrayList<>();
-    for (int t = 0; t < b.length; t++) {
-      for (int k = 0; k < 2; k++) {
-        if (b[t][k] == null) {
-          reqs.add(new ExactSelector.Request(t, ranks[t][k], k));
+    List<long[]> cs = chunks(u0, len, 1);
+    if (sampled) {
+      tot.candidates += new WindowedUnit(runner, task, desc, u0, len, cs).select(ranks, b, selectionBudget, tot);
+    } else {
+      List<ExactSelector.Request> reqs = new ArrayList<>();
+      for (int t = 0; t < b.length; t++) {
+        for (int k = 0; k < 2; k++) {
+          if (b[t][k] == null) {
+            reqs.add(new ExactSelector.Request(t, ranks[t][k], k));
+          }
         }
       }
-    }
-    Bound[] ex = ExactSelector.select(runner, desc.inType(), task.io(), chunks(u0, len, 1), reqs);
-    int i = 0;
-    for (int t = 0; t < b.length; t++) {
-      for (int k = 0; k < 2; k++) {
-        if (b[t][k] == null) {
-          b[t][k] = ex[i++];
-        }
+      Bound[] ex = ExactSelector.select(runner, desc.inType(), task.io(), cs, reqs);
+      for (int i = 0; i < reqs.size(); i++) {
+        b[reqs.get(i).model()][reqs.get(i).slot()] = ex[i];
       }
     }
     if (record) {
       tot.thresholds(b);
     }
-    direct(task, withBounds(desc, b), u0, len, tot);
-  }
-
-  private void windowed(TensorTask task, MergeDesc desc, long u0, long len, Totals tot, boolean record) {
-    new WindowedUnit(runner, task, desc, u0, len, chunks(u0, len, 1)).run(tot, record, sentinelBounds(task, desc, len,
-        new long[desc.modelCount()][]));
+    // With exact bounds a ranked model keeps exactly rank_hi - rank_lo elements and an ALL model all of
+    // them: unless some model is DARE, the pass need not count.
+    boolean counts = desc.models().stream().anyMatch(m -> m.mask() == Mask.DARE);
+    if (!counts) {
+      for (int t = 0; t < ranks.length; t++) {
+        tot.addKept(t, ranks[t] != null ? ranks[t][1] - ranks[t][0] : len);
+      }
+    }
+    direct(task, withBounds(desc, b), u0, len, tot, counts);
   }
 
   @Override
@@ -256,11 +268,15 @@ public final class TensorMerger implements AutoCloseable {
     }
 
     synchronized void add(ChunkStats st) {
-      for (int t = 0; t < kept.length; t++) {
+      for (int t = 0; st.hasCounts() && t < kept.length; t++) {
         kept[t] += st.kept[t];
       }
       conflicts += st.conflicts;
       consensus += st.consensus;
+    }
+
+    synchronized void addKept(int t, long n) {
+      kept[t] += n;
     }
 
     synchronized void thresholds(Bound[][] b) {

@@ -11,7 +11,7 @@ package org.breadcrumbs4j.method;
  * @param thresholds  per model {lo, hi}: |d| at the rank boundaries (NaN when the boundary is empty or per row)
  * @param conflicts   TIES: elements with a sign-election conflict
  * @param consensus   consensus: elements whose TALL mask count reached k
- * @param candidates  elements that needed exact resolution after the fused pass
+ * @param candidates  elements recorded inside sampled key windows (the exact boundaries come from them)
  * @param fallbacks   boundaries the sampled window missed (resolved by exact streamed selection)
  */
 public record TensorReport(

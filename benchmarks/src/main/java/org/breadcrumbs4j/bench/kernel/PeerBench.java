@@ -79,7 +79,7 @@ public class PeerBench {
     MergeDesc desc = DescBuilder.desc(MergeMethod.BREADCRUMBS, TensorMergeBench.params(models, 0.1, 0.01, false),
         "bench.weight", Data.dtype(dtype), Data.dtype(dtype), ranks);
     ByteBuffer ours = Data.alloc(dtype, elements);
-    try (MergeKernels k = Kernels.open(Kernels.available().get(0)); TensorMerger m = new TensorMerger(k, threads, Long.MAX_VALUE)) {
+    try (MergeKernels k = Kernels.open(Kernels.available().get(0)); TensorMerger m = new TensorMerger(k, threads)) {
       m.merge(new TensorTask("bench.weight", new long[] {elements}, desc, ranks,
           new MemoryTensorIO(dtype, data.base, data.fts, dtype, ours)));
     }

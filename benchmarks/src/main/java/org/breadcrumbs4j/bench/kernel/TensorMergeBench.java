@@ -106,7 +106,7 @@ public class TensorMergeBench {
     task = new TensorTask("bench.weight", new long[] {elements}, desc, ranks,
         new MemoryTensorIO(dtype, data.base, data.fts, dtype, out));
     kernels = Slowdown.open(backend);
-    merger = new TensorMerger(kernels, threads, Long.MAX_VALUE);
+    merger = new TensorMerger(kernels, threads);
     // Self-check once, outside the timing: bit-identical to the oracle's SPEC evaluation.
     TensorReport r = merge();
     double[] dens = null;

@@ -32,7 +32,7 @@ public final class Slowdown {
     if (!p[0].equals(k.name()) || times <= 1) {
       return k;
     }
-    System.err.println("# " + ENV + ": " + k.name() + " mergeChunk runs " + times + "x (deliberate slowdown)");
+    System.err.println("# " + ENV + ": " + k.name() + " mergeChunk and scanBounds run " + times + "x (deliberate slowdown)");
     return new Slowed(k, times);
   }
 
@@ -57,6 +57,14 @@ public final class Slowdown {
             s.mergeChunk(desc, chunk, new ChunkStats(desc.modelCount(), stats.candIndex.length));
           }
           s.mergeChunk(desc, chunk, stats);
+        }
+
+        @Override
+        public void scanBounds(MergeDesc desc, Chunk chunk, ChunkStats stats) {
+          for (int r = 1; r < times; r++) {
+            s.scanBounds(desc, chunk, new ChunkStats(desc.modelCount(), 0, stats.winCapacity));
+          }
+          s.scanBounds(desc, chunk, stats);
         }
 
         @Override

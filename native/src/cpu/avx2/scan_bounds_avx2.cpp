@@ -1,0 +1,197 @@
+// scan_bounds_avx2.cpp — bc_scan_bounds in AVX2: per block, base -> f32 once, then one pass per ranked model
+// that counts keys above / at each bound in lane counters and appends window elements by left-packing.
+// Bit-identical statistics to scan_bounds_ref.cpp (integer counts and the same records in the same order).
+#include "cpu/avx2/avx2_util.h"
+#include "cpu/kernels.h"
+#include "ref/scalar.h"
+
+namespace bc {
+namespace avx2 {
+namespace {
+
+constexpr int kB = int(kBlock);
+
+// pack[m]: byte j = lane of the j-th set bit of m, so a permute moves the selected lanes to the front.
+struct PackTable {
+  uint64_t v[256];
+  constexpr PackTable() : v() {
+    for (int m = 0; m < 256; m++) {
+      uint64_t x = 0;
+      int j = 0;
+      for (int l = 0; l < 8; l++)
+        if (m & (1 << l)) x |= uint64_t(l) << (8 * j++);
+      v[m] = x;
+    }
+  }
+};
+constexpr PackTable kPack;
+
+// One bound as int32 lane compares (keys < 2^31), as scan_bounds_ref.cpp's Slot.
+struct SlotV {
+  __m256i gt, eq, lo_m1;
+  explicit SlotV(const bc_bound& b) {
+    gt = _mm256_set1_epi32(int32_t(b.key_hi > 0x7FFFFFFFu ? 0x7FFFFFFFu : b.key_hi));
+    eq = _mm256_set1_epi32(b.key_lo == b.key_hi && b.key_hi <= 0x7FFFFFFFu ? int32_t(b.key_hi) : -1);
+    lo_m1 = _mm256_set1_epi32(b.key_lo < b.key_hi && b.key_lo <= 0x7FFFFFFFu ? int32_t(b.key_lo) - 1 : 0x7FFFFFFF);
+  }
+};
+
+// One window slot's recording, in locals for the block (stores through the buffers cannot then force
+// reloads of the stats fields). append() with room for 8 stores all 8 lanes packed and advances by
+// popcount(sel): no branch on sel, and 0 appends nothing.
+struct SlotRec {
+  bc_chunk_stats& st;
+  const int s;
+  int64_t c;
+  uint32_t* const key;
+  int64_t* const idx;
+  const int64_t cap;
+  SlotRec(bc_chunk_stats& stats, int slot)
+      : st(stats), s(slot), c(stats.win_count[slot]),
+        key(stats.win_key ? stats.win_key + slot * stats.win_capacity : nullptr),
+        idx(stats.win_index ? stats.win_index + slot * stats.win_capacity : nullptr), cap(stats.win_capacity) {}
+  ~SlotRec() { st.win_count[s] = c; }
+  void append(unsigned sel, __m256i k, int64_t idx0) {
+    if (key && idx && c + 8 <= cap) {
+      const __m256i perm = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(&kPack.v[sel])));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(key + c), _mm256_permutevar8x32_epi32(k, perm));
+      const __m256i i0 = _mm256_set1_epi64x(idx0);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(idx + c),
+                          _mm256_add_epi64(i0, _mm256_cvtepi32_epi64(_mm256_castsi256_si128(perm))));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(idx + c + 4),
+                          _mm256_add_epi64(i0, _mm256_cvtepi32_epi64(_mm256_extracti128_si256(perm, 1))));
+      c += popcount(sel);
+      return;
+    }
+    alignas(32) uint32_t kk[8];  // near capacity (or a NULL buffer): one element at a time, all counted
+    _mm256_store_si256(reinterpret_cast<__m256i*>(kk), k);
+    for (unsigned b = sel; b; b &= b - 1, c++) {
+      if (c < cap) {
+        if (key) key[c] = kk[__builtin_ctz(b)];
+        if (idx) idx[c] = idx0 + __builtin_ctz(b);
+      }
+    }
+  }
+};
+
+template <int DT>
+struct Scan {
+  const bc_merge_desc& ds;
+  const bc_chunk& ch;
+  bc_chunk_stats& st;
+  alignas(32) float base[kB];
+
+  // Model t over the block; WIN: some bound is a window (recording needed). Returns the lane maximum of
+  // the keys (>= 0x7F800000 means a NaN/Inf to look for).
+  template <bool WIN>
+  __m256i model(int t, int64_t off, int nb) {
+    const bc_model_spec& m = ds.models[t];
+    const void* ft = ch.ft[t];
+    const SlotV lo(m.lo), hi(m.hi);
+    alignas(32) uint16_t marks[kB / 8 + 16];  // per vector: lanes inside lo's window | hi's << 8
+    const char* next = static_cast<const char*>(ft) + (off + kB) * kSize<DT>;
+    __m256i bad = _mm256_setzero_si256();
+    __m256i alo = bad, ahi = bad, plo = bad, phi = bad;  // lane counters: at most kB/8 each
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    auto step = [&](int j, auto tail, __m256i valid) {
+      constexpr bool TAIL = decltype(tail)::value;  // full vectors skip every valid-lane mask
+      auto v = [&](__m256i x) { return TAIL ? _mm256_and_si256(x, valid) : x; };
+      // The next block of this model is read N passes later: prefetch keeps every stream warm.
+      if ((j * kSize<DT>) % 64 == 0) _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
+      const __m256 f = TAIL ? load_part<DT>(ft, off + j, nb - j) : load8<DT>(ft, off + j);
+      const __m256i k = key8(_mm256_sub_ps(f, _mm256_load_ps(base + j)));
+      bad = _mm256_max_epu32(bad, k);  // padded lanes: 0 - 0
+      const __m256i gl = v(_mm256_cmpgt_epi32(k, lo.gt)), gh = v(_mm256_cmpgt_epi32(k, hi.gt));
+      alo = _mm256_sub_epi32(alo, gl);
+      ahi = _mm256_sub_epi32(ahi, gh);
+      plo = _mm256_sub_epi32(plo, v(_mm256_cmpeq_epi32(k, lo.eq)));
+      phi = _mm256_sub_epi32(phi, v(_mm256_cmpeq_epi32(k, hi.eq)));
+      if constexpr (WIN) {  // window lanes are marked here and recorded after the loop, away from its branches
+        const __m256i il = _mm256_andnot_si256(gl, _mm256_cmpgt_epi32(k, lo.lo_m1));
+        const __m256i ih = _mm256_andnot_si256(gh, _mm256_cmpgt_epi32(k, hi.lo_m1));
+        marks[j / 8] = uint16_t(lanes(v(il)) | lanes(v(ih)) << 8);
+      }
+    };
+    int j = 0;
+    for (; j + 8 <= nb; j += 8) step(j, std::false_type{}, _mm256_set1_epi32(-1));
+    if (j < nb) step(j, std::true_type{}, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), lane));
+    if constexpr (WIN) {
+      if (st.win_count) collect(t, off, nb, marks);
+    }
+    if (st.count_above) {
+      st.count_above[2 * t] += hsum32(alo);
+      st.count_above[2 * t + 1] += hsum32(ahi);
+    }
+    if (st.count_point) {
+      st.count_point[2 * t] += hsum32(plo);
+      st.count_point[2 * t + 1] += hsum32(phi);
+    }
+    return bad;
+  }
+
+  // Records the marked lanes of model t's block. Windows are narrow, so most marks are 0: 16 are tested at a
+  // time, and only marked vectors recompute their keys (from L1) and append, branch-free, to their slots.
+  void collect(int t, int64_t off, int nb, uint16_t* marks) {
+    const int nv = (nb + 7) / 8;
+    for (int e = nv; e < ((nv + 15) & ~15); e++) marks[e] = 0;
+    const void* ft = ch.ft[t];
+    SlotRec rl(st, 2 * t), rh(st, 2 * t + 1);
+    for (int g = 0; g < nv; g += 16) {
+      const __m256i m16 = _mm256_load_si256(reinterpret_cast<const __m256i*>(marks + g));
+      unsigned nz = ~unsigned(_mm256_movemask_epi8(_mm256_cmpeq_epi16(m16, _mm256_setzero_si256()))) & 0x55555555u;
+      for (; nz; nz &= nz - 1) {
+        const int e = g + __builtin_ctz(nz) / 2, j = 8 * e;
+        const __m256 f = nb - j >= 8 ? load8<DT>(ft, off + j) : load_part<DT>(ft, off + j, nb - j);
+        const __m256i k = key8(_mm256_sub_ps(f, _mm256_load_ps(base + j)));
+        rl.append(marks[e] & 0xFFu, k, ch.index0 + off + j);
+        rh.append(marks[e] >> 8u, k, ch.index0 + off + j);
+      }
+    }
+  }
+
+  // Non-ranked models are only checked (the same error as bc_merge_chunk's).
+  __m256i check(int t, int64_t off, int nb) {
+    __m256i bad = _mm256_setzero_si256();
+    for (int j = 0; j < nb; j += 8) bad = _mm256_max_epu32(bad, key8(load_n<DT>(ch.ft[t], off + j, nb - j)));
+    return bad;
+  }
+
+  bc_status run() {
+    for (int64_t off = 0; off < ch.n; off += kB) {
+      const int nb = ch.n - off < kB ? int(ch.n - off) : kB;
+      __m256i bad = _mm256_setzero_si256();
+      const char* next = static_cast<const char*>(ch.base) + (off + kB) * kSize<DT>;
+      for (int j = 0; j < nb; j += 8) {
+        if ((j * kSize<DT>) % 64 == 0) _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
+        const __m256 b = load_n<DT>(ch.base, off + j, nb - j);  // zero-padded: tail lanes stay finite
+        bad = _mm256_max_epu32(bad, key8(b));
+        _mm256_store_ps(base + j, b);
+      }
+      for (int t = 0; t < ds.n_models; t++) {
+        const bc_model_spec& m = ds.models[t];
+        if (m.mask != BC_MASK_RANK) bad = _mm256_max_epu32(bad, check(t, off, nb));
+        else if (has_window(m)) bad = _mm256_max_epu32(bad, model<true>(t, off, nb));
+        else bad = _mm256_max_epu32(bad, model<false>(t, off, nb));
+      }
+      if (lanes(_mm256_cmpgt_epi32(bad, _mm256_set1_epi32(0x7F7FFFFF)))) {
+        for (int64_t i = off; i < off + nb; i++) {  // smallest bad index, base first, then model order
+          if (!is_finite(load_f32(DT, ch.base, i))) return report_nonfinite(&st, -1, ch.index0 + i), BC_ERR_NONFINITE;
+          for (int t = 0; t < ds.n_models; t++)
+            if (!is_finite(load_f32(DT, ch.ft[t], i))) return report_nonfinite(&st, t, ch.index0 + i), BC_ERR_NONFINITE;
+        }
+      }
+    }
+    return BC_OK;
+  }
+};
+
+}  // namespace
+
+bc_status scan_bounds(const bc_merge_desc* ds, const bc_chunk* ch, bc_chunk_stats* st) {
+  bc_status r = BC_OK;
+  with_dtype(ds->in_dtype, [&](auto d) { r = Scan<decltype(d)::value>{*ds, *ch, *st, {}}.run(); });
+  return r;
+}
+
+}  // namespace avx2
+}  // namespace bc
