@@ -74,6 +74,8 @@ struct SlotRec {
   }
 };
 
+inline bool is_window(const bc_bound& b) { return b.key_lo < b.key_hi; }
+
 template <int DT>
 struct Scan {
   const bc_merge_desc& ds;
@@ -81,14 +83,15 @@ struct Scan {
   bc_chunk_stats& st;
   alignas(32) float base[kB];
 
-  // Model t over the block; WIN: some bound is a window (recording needed). Returns the lane maximum of
-  // the keys (>= 0x7F800000 means a NaN/Inf to look for).
-  template <bool WIN>
+  // Model t over the block. WL / WH: bound lo / hi is a window (its lanes are marked for recording) rather
+  // than a point (its equal keys are counted); each kind does only its own work. Returns the lane maximum
+  // of the keys (>= 0x7F800000 means a NaN/Inf to look for).
+  template <bool WL, bool WH>
   __m256i model(int t, int64_t off, int nb) {
     const bc_model_spec& m = ds.models[t];
     const void* ft = ch.ft[t];
     const SlotV lo(m.lo), hi(m.hi);
-    alignas(32) uint16_t marks[kB / 8 + 16];  // per vector: lanes inside lo's window | hi's << 8
+    alignas(32) uint8_t marks[kB / 8 + 32];  // per vector: lanes inside either window
     const char* next = static_cast<const char*>(ft) + (off + kB) * kSize<DT>;
     __m256i bad = _mm256_setzero_si256();
     __m256i alo = bad, ahi = bad, plo = bad, phi = bad;  // lane counters: at most kB/8 each
@@ -104,19 +107,20 @@ struct Scan {
       const __m256i gl = v(_mm256_cmpgt_epi32(k, lo.gt)), gh = v(_mm256_cmpgt_epi32(k, hi.gt));
       alo = _mm256_sub_epi32(alo, gl);
       ahi = _mm256_sub_epi32(ahi, gh);
-      plo = _mm256_sub_epi32(plo, v(_mm256_cmpeq_epi32(k, lo.eq)));
-      phi = _mm256_sub_epi32(phi, v(_mm256_cmpeq_epi32(k, hi.eq)));
-      if constexpr (WIN) {  // window lanes are marked here and recorded after the loop, away from its branches
-        const __m256i il = _mm256_andnot_si256(gl, _mm256_cmpgt_epi32(k, lo.lo_m1));
-        const __m256i ih = _mm256_andnot_si256(gh, _mm256_cmpgt_epi32(k, hi.lo_m1));
-        marks[j / 8] = uint16_t(lanes(v(il)) | lanes(v(ih)) << 8);
+      if constexpr (!WL) plo = _mm256_sub_epi32(plo, v(_mm256_cmpeq_epi32(k, lo.eq)));
+      if constexpr (!WH) phi = _mm256_sub_epi32(phi, v(_mm256_cmpeq_epi32(k, hi.eq)));
+      if constexpr (WL || WH) {  // window lanes are marked here and recorded after the loop, away from its branches
+        __m256i in = _mm256_setzero_si256();
+        if constexpr (WL) in = _mm256_andnot_si256(gl, _mm256_cmpgt_epi32(k, lo.lo_m1));
+        if constexpr (WH) in = _mm256_or_si256(in, _mm256_andnot_si256(gh, _mm256_cmpgt_epi32(k, hi.lo_m1)));
+        marks[j / 8] = uint8_t(lanes(v(in)));
       }
     };
     int j = 0;
     for (; j + 8 <= nb; j += 8) step(j, std::false_type{}, _mm256_set1_epi32(-1));
     if (j < nb) step(j, std::true_type{}, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), lane));
-    if constexpr (WIN) {
-      if (st.win_count) collect(t, off, nb, marks);
+    if constexpr (WL || WH) {
+      if (st.win_count) collect<WL, WH>(t, off, nb, marks, lo, hi);
     }
     if (st.count_above) {
       st.count_above[2 * t] += hsum32(alo);
@@ -129,22 +133,28 @@ struct Scan {
     return bad;
   }
 
-  // Records the marked lanes of model t's block. Windows are narrow, so most marks are 0: 16 are tested at a
+  // Records the marked lanes of model t's block. Windows are narrow, so most marks are 0: 32 are tested at a
   // time, and only marked vectors recompute their keys (from L1) and append, branch-free, to their slots.
-  void collect(int t, int64_t off, int nb, uint16_t* marks) {
+  template <bool WL, bool WH>
+  void collect(int t, int64_t off, int nb, uint8_t* marks, const SlotV& lo, const SlotV& hi) {
     const int nv = (nb + 7) / 8;
-    for (int e = nv; e < ((nv + 15) & ~15); e++) marks[e] = 0;
+    for (int e = nv; e < ((nv + 31) & ~31); e++) marks[e] = 0;
     const void* ft = ch.ft[t];
     SlotRec rl(st, 2 * t), rh(st, 2 * t + 1);
-    for (int g = 0; g < nv; g += 16) {
-      const __m256i m16 = _mm256_load_si256(reinterpret_cast<const __m256i*>(marks + g));
-      unsigned nz = ~unsigned(_mm256_movemask_epi8(_mm256_cmpeq_epi16(m16, _mm256_setzero_si256()))) & 0x55555555u;
-      for (; nz; nz &= nz - 1) {
-        const int e = g + __builtin_ctz(nz) / 2, j = 8 * e;
+    for (int g = 0; g < nv; g += 32) {
+      const __m256i m32 = _mm256_load_si256(reinterpret_cast<const __m256i*>(marks + g));
+      for (unsigned nz = ~unsigned(_mm256_movemask_epi8(_mm256_cmpeq_epi8(m32, _mm256_setzero_si256()))); nz;
+           nz &= nz - 1) {
+        const int j = 8 * (g + __builtin_ctz(nz));
         const __m256 f = nb - j >= 8 ? load8<DT>(ft, off + j) : load_part<DT>(ft, off + j, nb - j);
         const __m256i k = key8(_mm256_sub_ps(f, _mm256_load_ps(base + j)));
-        rl.append(marks[e] & 0xFFu, k, ch.index0 + off + j);
-        rh.append(marks[e] >> 8u, k, ch.index0 + off + j);
+        const unsigned sel = marks[j / 8];  // the valid lanes (a tail's padding is never marked)
+        if constexpr (WL)
+          rl.append(sel & lanes(_mm256_andnot_si256(_mm256_cmpgt_epi32(k, lo.gt), _mm256_cmpgt_epi32(k, lo.lo_m1))), k,
+                    ch.index0 + off + j);
+        if constexpr (WH)
+          rh.append(sel & lanes(_mm256_andnot_si256(_mm256_cmpgt_epi32(k, hi.gt), _mm256_cmpgt_epi32(k, hi.lo_m1))), k,
+                    ch.index0 + off + j);
       }
     }
   }
@@ -170,8 +180,10 @@ struct Scan {
       for (int t = 0; t < ds.n_models; t++) {
         const bc_model_spec& m = ds.models[t];
         if (m.mask != BC_MASK_RANK) bad = _mm256_max_epu32(bad, check(t, off, nb));
-        else if (has_window(m)) bad = _mm256_max_epu32(bad, model<true>(t, off, nb));
-        else bad = _mm256_max_epu32(bad, model<false>(t, off, nb));
+        else if (is_window(m.lo) && is_window(m.hi)) bad = _mm256_max_epu32(bad, model<true, true>(t, off, nb));
+        else if (is_window(m.lo)) bad = _mm256_max_epu32(bad, model<true, false>(t, off, nb));
+        else if (is_window(m.hi)) bad = _mm256_max_epu32(bad, model<false, true>(t, off, nb));
+        else bad = _mm256_max_epu32(bad, model<false, false>(t, off, nb));
       }
       if (lanes(_mm256_cmpgt_epi32(bad, _mm256_set1_epi32(0x7F7FFFFF)))) {
         for (int64_t i = off; i < off + nb; i++) {  // smallest bad index, base first, then model order

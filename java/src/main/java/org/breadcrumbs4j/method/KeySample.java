@@ -120,33 +120,6 @@ final class KeySample {
 
   record Prediction(Bound bound, long expectedCandidates) {}
 
-  /**
-   * The key at 0-based position pos of keys in descending unsigned order, and how many keys are greater:
-   * {key, greater}. Two histogram passes (high, then low 16 bits inside the high bin); keys is not changed.
-   */
-  static int[] selectDescending(int[] keys, long pos) {
-    int[] count = new int[1 << 16];
-    for (int k : keys) {
-      count[k >>> 16]++;
-    }
-    long above = 0;
-    int h = 0xFFFF;
-    while (above + count[h] <= pos) {
-      above += count[h--];
-    }
-    java.util.Arrays.fill(count, 0);
-    for (int k : keys) {
-      if (k >>> 16 == h) {
-        count[k & 0xFFFF]++;
-      }
-    }
-    int l = 0xFFFF;
-    while (above + count[l] <= pos) {
-      above += count[l--];
-    }
-    return new int[] {(h << 16) | l, (int) above};
-  }
-
   /** LSD radix sort, ascending as unsigned, two 16-bit digits. */
   static void radixSortUnsigned(int[] a) {
     int[] tmp = new int[a.length];

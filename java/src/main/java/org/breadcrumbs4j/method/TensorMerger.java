@@ -35,6 +35,7 @@ public final class TensorMerger implements AutoCloseable {
   private final ChunkRunner runner;
   private final boolean sampled;
   private final long selectionBudget;
+  private final List<ChunkStats> scanStats = new ArrayList<>(); // reused by WindowedUnit, one per chunk
 
   /**
    * @param kernels the backend
@@ -220,7 +221,7 @@ public final class TensorMerger implements AutoCloseable {
     Bound[][] b = sentinelBounds(task, desc, len, ranks);
     List<long[]> cs = chunks(u0, len, 1);
     if (sampled) {
-      tot.candidates += new WindowedUnit(runner, task, desc, u0, len, cs).select(ranks, b, selectionBudget, tot);
+      tot.candidates += new WindowedUnit(runner, task, desc, u0, len, cs, scanStats).select(ranks, b, selectionBudget, tot);
     } else {
       List<ExactSelector.Request> reqs = new ArrayList<>();
       for (int t = 0; t < b.length; t++) {

@@ -7,6 +7,7 @@ import org.breadcrumbs4j.kernel.Bound;
 import org.breadcrumbs4j.kernel.ChunkStats;
 import org.breadcrumbs4j.kernel.FloatType;
 import org.breadcrumbs4j.kernel.MergeDesc;
+import org.breadcrumbs4j.kernel.MergeKernels;
 
 /**
  * The sampled selection of {@link TensorMerger}: a sample predicts each rank boundary as a narrow key window
@@ -28,7 +29,12 @@ final class WindowedUnit {
   private final FloatType in;
   private final TensorIO io;
 
-  WindowedUnit(ChunkRunner runner, TensorTask task, MergeDesc desc, long u0, long len, List<long[]> chunks) {
+  private final List<ChunkStats> pool;
+
+  /** pool: statistics reused across units (window record arrays are large; reallocating them per tensor churns the heap). */
+  WindowedUnit(ChunkRunner runner, TensorTask task, MergeDesc desc, long u0, long len, List<long[]> chunks,
+      List<ChunkStats> pool) {
+    this.pool = pool;
     this.runner = runner;
     this.task = task;
     this.desc = desc;
@@ -97,31 +103,43 @@ final class WindowedUnit {
     int nc = chunks.size();
     ChunkStats[] st = new ChunkStats[nc];
     MergeDesc provDesc = TensorMerger.withBounds(desc, prov);
-    final long slotExpected = expected;
+    for (int c = 0; c < nc; c++) {
+      long[] ch = chunks.get(c);
+      int cap = (int) Math.min(ch[1], expected == 0 ? 0 : 1024 + 5 * (expected * ch[1] / len) / 4);
+      st[c] = pooledStats(c, cap);
+    }
     runner.run(nc, (c, s) -> {
       long[] ch = chunks.get(c);
-      int cap = (int) Math.min(ch[1], slotExpected == 0 ? 0 : 1024 + 5 * (slotExpected * ch[1] / len) / 4);
-      st[c] = new ChunkStats(models, 0, cap);
       s.scanBounds(provDesc, TensorMerger.chunk(io, models, ch[0], (int) ch[1], null), st[c]);
     });
     mark("scan");
 
-    // 3. Exact boundaries from the counts and records.
-    long recorded = 0;
+    // 3. Exact boundaries from the counts and records, one boundary per task.
+    List<int[]> todo = new ArrayList<>();
     for (int t = 0; t < models; t++) {
       for (int k = 0; k < 2; k++) {
-        if (!predicted[t][k]) {
-          continue;
-        }
-        Bound p = prov[t][k];
-        Bound e = p.isPoint() ? resolvePoint(t, k, ranks[t][k], p, st) : resolveWindow(t, k, ranks[t][k], st);
-        if (e == null) {
-          missed.add(new ExactSelector.Request(t, ranks[t][k], k));
-        } else {
-          exact[t][k] = e;
+        if (predicted[t][k]) {
+          todo.add(new int[] {t, k});
         }
       }
     }
+    Bound[] found = new Bound[todo.size()];
+    runner.run(todo.size(), (i, s) -> {
+      int t = todo.get(i)[0];
+      int k = todo.get(i)[1];
+      Bound p = prov[t][k];
+      found[i] = p.isPoint() ? resolvePoint(s, t, k, ranks[t][k], p, st) : resolveWindow(t, k, ranks[t][k], st);
+    });
+    for (int i = 0; i < todo.size(); i++) {
+      int t = todo.get(i)[0];
+      int k = todo.get(i)[1];
+      if (found[i] == null) {
+        missed.add(new ExactSelector.Request(t, ranks[t][k], k));
+      } else {
+        exact[t][k] = found[i];
+      }
+    }
+    long recorded = 0;
     for (ChunkStats x : st) {
       if (x.winCount != null) {
         for (long w : x.winCount) {
@@ -139,6 +157,20 @@ final class WindowedUnit {
       System.err.printf("  recorded=%d missed=%d%n", recorded, missed.size());
     }
     return recorded;
+  }
+
+  /** Cleared statistics for chunk c with at least cap window records per slot (a larger stride is fine). */
+  private ChunkStats pooledStats(int c, int cap) {
+    while (pool.size() <= c) {
+      pool.add(null);
+    }
+    ChunkStats x = pool.get(c);
+    if (x == null || x.kept.length != models || (cap > 0 && (x.winCount == null || x.winCapacity < cap))) {
+      x = new ChunkStats(models, 0, cap);
+      pool.set(c, x);
+    }
+    x.reset();
+    return x;
   }
 
   private static List<ExactSelector.Request> all(long[][] ranks, Bound[][] exact) {
@@ -162,7 +194,7 @@ final class WindowedUnit {
   }
 
   /** A tie-group prediction: if rank r falls in the group of key v, its index cut from per-chunk counts. */
-  private Bound resolvePoint(int t, int k, long r, Bound p, ChunkStats[] st) {
+  private Bound resolvePoint(MergeKernels.Session s, int t, int k, long r, Bound p, ChunkStats[] st) {
     int slot = 2 * t + k;
     long above = 0;
     long eq = 0;
@@ -180,13 +212,8 @@ final class WindowedUnit {
       c++;
     }
     long[] ch = chunks.get(c);
-    long[] off = new long[1];
-    final long want = need;
-    runner.run(1, (i, s) -> {
-      int count = (int) ch[1];
-      off[0] = s.keyFind(in, io.base(ch[0], count), io.ft(t, ch[0], count), count, p.keyHi(), want);
-    });
-    return Bound.exact(p.keyHi(), ch[0] + off[0]);
+    int count = (int) ch[1];
+    return Bound.exact(p.keyHi(), ch[0] + s.keyFind(in, io.base(ch[0], count), io.ft(t, ch[0], count), count, p.keyHi(), need));
   }
 
   /** A window: the boundary is the (r - above)-th recorded element in (key desc, index asc) order. */
@@ -204,22 +231,37 @@ final class WindowedUnit {
     if (r < above || r >= above + inside) {
       return null; // the boundary lies outside the window
     }
-    int[] keys = new int[(int) inside];
-    int i = 0;
-    for (ChunkStats x : st) {
-      int n = (int) x.winCount[slot];
-      System.arraycopy(x.winKey, slot * x.winCapacity, keys, i, n);
-      i += n;
-    }
+    // Radix selection over the records in place: the high 16 bits, then the low 16 inside the boundary's bin.
     long pos = r - above; // 0-based position in (key desc, index asc) order
-    int[] vg = KeySample.selectDescending(keys, pos);
-    int v = vg[0];
-    long nth = pos - vg[1]; // the boundary is the nth recorded element (index order) with key v
+    int[] count = new int[1 << 16];
     for (ChunkStats x : st) {
-      int at = slot * x.winCapacity;
-      for (int j = 0; j < x.winCount[slot]; j++) {
-        if (x.winKey[at + j] == v && nth-- == 0) {
-          return Bound.exact(v, x.winIndex[at + j]);
+      for (int j = slot * x.winCapacity, end = j + (int) x.winCount[slot]; j < end; j++) {
+        count[x.winKey[j] >>> 16]++;
+      }
+    }
+    long greater = 0;
+    int h = 0xFFFF;
+    while (greater + count[h] <= pos) {
+      greater += count[h--];
+    }
+    java.util.Arrays.fill(count, 0);
+    for (ChunkStats x : st) {
+      for (int j = slot * x.winCapacity, end = j + (int) x.winCount[slot]; j < end; j++) {
+        if (x.winKey[j] >>> 16 == h) {
+          count[x.winKey[j] & 0xFFFF]++;
+        }
+      }
+    }
+    int l = 0xFFFF;
+    while (greater + count[l] <= pos) {
+      greater += count[l--];
+    }
+    int v = (h << 16) | l;
+    long nth = pos - greater; // the boundary is the nth recorded element (index order) with key v
+    for (ChunkStats x : st) {
+      for (int j = slot * x.winCapacity, end = j + (int) x.winCount[slot]; j < end; j++) {
+        if (x.winKey[j] == v && nth-- == 0) {
+          return Bound.exact(v, x.winIndex[j]);
         }
       }
     }
