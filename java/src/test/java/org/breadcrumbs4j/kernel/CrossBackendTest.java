@@ -54,6 +54,7 @@ class CrossBackendTest {
     OPS.put("keyFind", KernelOps::keyFind);
     OPS.put("keysAt", KernelOps::keysAt);
     OPS.put("mergeChunk", KernelOps::mergeChunk);
+    OPS.put("scanBounds", KernelOps::scanBounds);
     OPS.put("mergePoints", KernelOps::mergePoints);
     OPS.put("mergeRows", KernelOps::mergeRows);
   }
@@ -102,7 +103,7 @@ class CrossBackendTest {
   Stream<DynamicNode> bigChunks() {
     List<DynamicNode> tests = new ArrayList<>();
     record Big(String op, FloatType type, Dist dist) {}
-    List<Big> bigs = List.of(new Big("mergeChunk", FloatType.F32, Dist.NORMAL),
+    List<Big> bigs = List.of(new Big("mergeChunk", FloatType.F32, Dist.NORMAL), new Big("scanBounds", FloatType.BF16, Dist.NORMAL),
         new Big("mergeRows", FloatType.BF16, Dist.DUPLICATES), new Big("keyHistogram", FloatType.F16, Dist.HEAVY_TAILED),
         new Big("convert", FloatType.F32, Dist.NORMAL));
     for (String name : List.of("java", "avx2")) {

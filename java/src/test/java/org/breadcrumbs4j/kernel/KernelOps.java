@@ -270,6 +270,15 @@ final class KernelOps {
         }
       }
     }
+    // Without kept / bound counts (how a merge with exact bounds runs): the same output and counters.
+    for (Object[] v : chunkDescs(in)) {
+      MergeDesc desc = (MergeDesc) v[1];
+      ByteBuffer out = KernelData.output(desc.outType(), in.n());
+      ChunkStats st = ChunkStats.withoutCounts(in.models());
+      if (sub(o, v[0] + " without counts", () -> s.mergeChunk(desc, chunk(in, desc, 0, out), st))) {
+        o.add(v[0] + " without counts out", KernelData.bytes(out)).stats(v[0] + " without counts", st);
+      }
+    }
     // LINEAR without a base.
     MergeDesc lin = desc(Combine.LINEAR, in.type(), in.type(), true, 2,
         List.of(ModelSpec.all(0.25f, 0.4f), ModelSpec.all(0.5f, 0.4f), ModelSpec.all(0.25f, 0.4f)));
@@ -277,6 +286,23 @@ final class KernelOps {
     ChunkStats st = new ChunkStats(in.models(), 0);
     if (sub(o, "linear no base", () -> s.mergeChunk(lin, new Chunk(in.n(), 0, null, in.ft(), out), st))) {
       o.add("linear out", KernelData.bytes(out)).stats("linear", st);
+    }
+  }
+
+  /** The statistics pass: counts and window records of every desc's bounds, from two offsets, two capacities. */
+  static void scanBounds(MergeKernels.Session s, Inputs in, Outcome o) {
+    for (Object[] v : chunkDescs(in)) {
+      String name = (String) v[0];
+      MergeDesc desc = (MergeDesc) v[1];
+      for (int from : big(in) ? new int[] {in.n() / 3} : new int[] {0, in.n() / 3}) {
+        for (int capacity : new int[] {2, in.n()}) {
+          ChunkStats st = new ChunkStats(in.models(), 0, capacity); // window recording overflows at 2
+          st.countAbove[0] = 3; // kernels add to what is there
+          if (sub(o, name + " scan from " + from, () -> s.scanBounds(desc, chunk(in, desc, from, null), st))) {
+            o.stats(name + " scan " + from + "/" + capacity, st);
+          }
+        }
+      }
     }
   }
 

@@ -43,9 +43,11 @@ public final class Outcome {
   }
 
   public Outcome stats(String label, ChunkStats s) {
-    add(label + ".countAbove", s.countAbove);
-    add(label + ".countPoint", s.countPoint);
-    add(label + ".kept", s.kept);
+    if (s.hasCounts()) {
+      add(label + ".countAbove", s.countAbove);
+      add(label + ".countPoint", s.countPoint);
+      add(label + ".kept", s.kept);
+    }
     add(label + ".counters", new long[] {s.conflicts, s.consensus, s.candidates});
     long stored = Math.min(s.candidates, s.candIndex.length);
     add(label + ".candIndex", Arrays.copyOf(s.candIndex, (int) stored));
