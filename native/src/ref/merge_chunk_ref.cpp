@@ -26,7 +26,7 @@ struct BoundS {
   int32_t gt;     // key > gt  <=> key > key_hi (counted)
   int32_t bgt;    // before iff key > bgt (or the point rule): key_hi, or a window's guess
   int32_t eq;     // point bound: key == eq; -1 (never) otherwise
-  int32_t cut;    // point bound: before iff block offset < cut
+  int32_t cut;    // point bound: key == key_hi is before iff block offset < cut
   int32_t lo_m1;  // window: undecided iff key > lo_m1 && !(key > gt); INT32_MAX disables
   BoundS(const bc_bound& b, int64_t block_index0) {
     const bool window = b.key_lo < b.key_hi;
@@ -34,7 +34,10 @@ struct BoundS {
     const uint32_t guess = uint32_t(b.cut);
     bgt = window ? int32_t(guess > 0x7FFFFFFFu ? 0x7FFFFFFFu : guess) : gt;
     eq = b.key_lo == b.key_hi ? int32_t(b.key_hi) : -1;
-    cut = window || b.cut <= block_index0 ? 0 : b.cut - block_index0 > kB ? kB : int32_t(b.cut - block_index0);
+    // The cut matters only where key == key_hi can hold (a point with key_hi < 2^31): 0 elsewhere, so that
+    // "key > bgt - (offset < cut)" is the point rule too.
+    const bool eq_possible = b.key_lo == b.key_hi && b.key_hi <= 0x7FFFFFFFu;
+    cut = !eq_possible || b.cut <= block_index0 ? 0 : b.cut - block_index0 > kB ? kB : int32_t(b.cut - block_index0);
     lo_m1 = (window && b.key_lo <= 0x7FFFFFFFu) ? int32_t(b.key_lo) - 1 : 0x7FFFFFFF;
   }
 };
@@ -56,7 +59,8 @@ struct Kernel {
   int64_t conflicts = 0, consensus = 0;
 
   // One model over the block; returns true if some input was non-finite (or d overflowed: locate decides).
-  template <int MASK, int COMB, bool WIN>
+  // COUNT: the caller wants kept / bound counts (a merge with known exact bounds often does not).
+  template <int MASK, int COMB, bool WIN, bool COUNT = true>
   bool model_pass(int t, int64_t off, int nb) {
     const bc_model_spec& m = ds.models[t];
     const void* ft = ch.ft[t];
@@ -89,7 +93,10 @@ struct Kernel {
         const int32_t k = int32_t(key_of(d));
         bad |= uint32_t(k >= 0x7F800000);  // NaN/Inf input -> NaN/Inf d (an overflow only raises a false alarm)
         bool keep = true;
-        if constexpr (MASK == BC_MASK_RANK) {
+        if constexpr (MASK == BC_MASK_RANK && !COUNT && !WIN) {
+          // before(b) <=> k > gt - (i < cut): a point bound's key_hi counts as before below its cut.
+          keep = !(k > lo.bgt - int32_t(i < lo.cut)) & (k > hi.bgt - int32_t(i < hi.cut));
+        } else if constexpr (MASK == BC_MASK_RANK) {
           const bool gl = k > lo.gt, el = k == lo.eq, gh = k > hi.gt, eh = k == hi.eq;
           alo += gl;
           ahi += gh;
@@ -105,7 +112,7 @@ struct Kernel {
         } else if constexpr (MASK == BC_MASK_DARE) {
           keep = double(splitmix64(m.dare_hash ^ hh[i]) >> 11) < m.dare_threshold;
         }
-        kept += keep;
+        if constexpr (COUNT) kept += keep;
         float md = d;
         if constexpr (MASK == BC_MASK_DARE) md = sel(rescale, d / rho, d);  // select, not branch: vectorises
         md = sel(keep, md, 0.0f);
@@ -131,6 +138,7 @@ struct Kernel {
         }
       }
     }
+    if (!COUNT) return bad != 0;
     if (stats.kept) stats.kept[t] += (COMB == BC_COMBINE_LINEAR || MASK == BC_MASK_ALL) ? nb : kept;
     if (MASK == BC_MASK_RANK && stats.count_above) {
       stats.count_above[2 * t] += alo;
@@ -150,6 +158,7 @@ struct Kernel {
     switch (m.mask) {
       case BC_MASK_RANK:
         if (has_window(m)) return model_pass<BC_MASK_RANK, COMB, true>(t, off, nb);
+        if (!stats.kept && !stats.count_above && !stats.count_point) return model_pass<BC_MASK_RANK, COMB, false, false>(t, off, nb);
         return model_pass<BC_MASK_RANK, COMB, false>(t, off, nb);
       case BC_MASK_DARE: return model_pass<BC_MASK_DARE, COMB, false>(t, off, nb);
       default: return model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);

@@ -33,11 +33,12 @@ bool finite_block(const void* p, int64_t off, int nb) {
   return bad == 0;
 }
 
-// Counts of model t over the block; WIN: marks[i] = inside lo's window | inside hi's << 1. Returns true if
-// some key is NaN/Inf (a non-finite input, or an overflow of d that the caller's search dismisses).
-template <int DT, bool WIN>
+// Counts of model t over the block. WL / WH: bound lo / hi is a window, whose elements are marked
+// (marks[i] = inside lo's | inside hi's << 1), rather than a point, whose equal keys are counted. Returns true
+// if some key is NaN/Inf (a non-finite input, or an overflow of d that the caller's search dismisses).
+template <int DT, bool WL, bool WH>
 bool count(int t, const Slot& lo, const Slot& hi, const void* ft, int64_t off, int nb, const float* base,
-           uint8_t* __restrict marks, bc_chunk_stats* st) {
+           int32_t* __restrict marks, bc_chunk_stats* st) {
   uint32_t bad = 0;
   int32_t alo = 0, ahi = 0, plo = 0, phi = 0;  // a block has at most kB elements
   for (int i = 0; i < nb; i++) {
@@ -45,9 +46,9 @@ bool count(int t, const Slot& lo, const Slot& hi, const void* ft, int64_t off, i
     bad |= uint32_t(k >= 0x7F800000);
     alo += k > lo.gt;
     ahi += k > hi.gt;
-    plo += k == lo.eq;
-    phi += k == hi.eq;
-    if constexpr (WIN) marks[i] = uint8_t(uint8_t(lo.inside(k)) | uint8_t(hi.inside(k)) << 1);
+    if constexpr (!WL) plo += k == lo.eq;
+    if constexpr (!WH) phi += k == hi.eq;
+    if constexpr (WL || WH) marks[i] = int32_t(lo.inside(k)) | int32_t(hi.inside(k)) << 1;  // int32: no lane packing
   }
   if (st->count_above) {
     st->count_above[2 * t] += alo;
@@ -63,7 +64,7 @@ bool count(int t, const Slot& lo, const Slot& hi, const void* ft, int64_t off, i
 template <int DT>
 bc_status scan_t(const bc_merge_desc* ds, const bc_chunk* ch, bc_chunk_stats* st) {
   alignas(64) float base[kB];
-  alignas(64) uint8_t marks[kB + 8];
+  alignas(64) int32_t marks[kB + 4];
   for (int64_t off = 0; off < ch->n; off += kB) {
     const int nb = ch->n - off < kB ? int(ch->n - off) : kB;
     const int64_t bidx = ch->index0 + off;
@@ -72,7 +73,7 @@ bc_status scan_t(const bc_merge_desc* ds, const bc_chunk* ch, bc_chunk_stats* st
       base[i] = load_t<DT>(ch->base, off + i);
       bad |= uint32_t(!is_finite(base[i]));
     }
-    std::memset(marks + nb, 0, 8);
+    std::memset(marks + nb, 0, 4 * sizeof(int32_t));
     for (int t = 0; t < ds->n_models; t++) {
       const bc_model_spec& m = ds->models[t];
       const void* ft = ch->ft[t];
@@ -82,18 +83,20 @@ bc_status scan_t(const bc_merge_desc* ds, const bc_chunk* ch, bc_chunk_stats* st
       }
       const Slot lo(m.lo), hi(m.hi);
       if (!(lo.win || hi.win)) {
-        bad |= count<DT, false>(t, lo, hi, ft, off, nb, base, marks, st);
+        bad |= count<DT, false, false>(t, lo, hi, ft, off, nb, base, marks, st);
         continue;
       }
-      bad |= count<DT, true>(t, lo, hi, ft, off, nb, base, marks, st);
+      bad |= lo.win && hi.win ? count<DT, true, true>(t, lo, hi, ft, off, nb, base, marks, st)
+             : lo.win         ? count<DT, true, false>(t, lo, hi, ft, off, nb, base, marks, st)
+                              : count<DT, false, true>(t, lo, hi, ft, off, nb, base, marks, st);
       if (!st->win_count) continue;
-      for (int i = 0; i < nb; i += 8) {  // windows are narrow: skip 8 unmarked elements at a time
-        uint64_t w;
-        std::memcpy(&w, marks + i, 8);
-        while (w) {
-          const int b = __builtin_ctzll(w) / 8;
-          w &= ~(uint64_t(0xFF) << (8 * b));
-          const uint8_t f = marks[i + b];
+      for (int i = 0; i < nb; i += 4) {  // windows are narrow: skip 4 unmarked elements at a time
+        uint64_t w[2];
+        std::memcpy(w, marks + i, 16);
+        if (!(w[0] | w[1])) continue;
+        for (int b = 0; b < 4; b++) {
+          const int32_t f = marks[i + b];
+          if (!f) continue;
           const uint32_t k = key_of(load_t<DT>(ft, off + i + b) - base[i + b]);
           if (f & 1) record_window(*st, 2 * t, bidx + i + b, k);
           if (f & 2) record_window(*st, 2 * t + 1, bidx + i + b, k);
