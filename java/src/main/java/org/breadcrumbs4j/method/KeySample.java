@@ -60,7 +60,7 @@ final class KeySample {
       s.keysAt(type, io.base(g0, span), io.ft(model, g0, span), pos, np, got);
       System.arraycopy(got, 0, keys, first * BLOCK, np);
     }
-    radixSortUnsigned(keys);
+    radixSortKeys(keys);
     int[] d = new int[m];
     for (int i = 0; i < m; i++) {
       d[i] = keys[m - 1 - i];
@@ -120,25 +120,41 @@ final class KeySample {
 
   record Prediction(Bound bound, long expectedCandidates) {}
 
-  /** LSD radix sort, ascending as unsigned, two 16-bit digits. */
-  static void radixSortUnsigned(int[] a) {
-    int[] tmp = new int[a.length];
-    int[] count = new int[1 << 16];
-    for (int shift = 0; shift < 32; shift += 16) {
-      java.util.Arrays.fill(count, 0);
-      for (int v : a) {
-        count[(v >>> shift) & 0xFFFF]++;
+  /**
+   * LSD radix sort of keys (&lt; 2^31), ascending: three 11-bit digits whose counts fit L1, all counted in one
+   * pass; a digit every key shares (the low bits of BF16 keys) is skipped.
+   */
+  static void radixSortKeys(int[] a) {
+    int[][] count = new int[3][1 << 11];
+    for (int v : a) {
+      count[0][v & 0x7FF]++;
+      count[1][(v >>> 11) & 0x7FF]++;
+      count[2][(v >>> 22) & 0x7FF]++;
+    }
+    int[] src = a;
+    int[] dst = new int[a.length];
+    for (int d = 0; d < 3; d++) {
+      int[] c = count[d];
+      int shift = 11 * d;
+      if (a.length == 0 || c[(src[0] >>> shift) & 0x7FF] == a.length) {
+        continue; // one value of this digit: already in order
       }
       int sum = 0;
-      for (int i = 0; i < count.length; i++) {
-        int c = count[i];
-        count[i] = sum;
-        sum += c;
+      for (int i = 0; i < c.length; i++) {
+        int x = c[i];
+        c[i] = sum;
+        sum += x;
       }
-      for (int v : a) {
-        tmp[count[(v >>> shift) & 0xFFFF]++] = v;
+      for (int v : src) {
+        dst[c[(v >>> shift) & 0x7FF]++] = v;
       }
-      System.arraycopy(tmp, 0, a, 0, a.length);
+      int[] t = src;
+      src = dst;
+      dst = t;
+    }
+    if (src != a) {
+      System.arraycopy(src, 0, a, 0, a.length);
     }
   }
+
 }
