@@ -231,32 +231,29 @@ final class WindowedUnit {
     if (r < above || r >= above + inside) {
       return null; // the boundary lies outside the window
     }
-    // Radix selection over the records in place: the high 16 bits, then the low 16 inside the boundary's bin.
+    // Radix selection over the records in place, 11 bits a level (small counts: cheap to clear and scan).
     long pos = r - above; // 0-based position in (key desc, index asc) order
-    int[] count = new int[1 << 16];
-    for (ChunkStats x : st) {
-      for (int j = slot * x.winCapacity, end = j + (int) x.winCount[slot]; j < end; j++) {
-        count[x.winKey[j] >>> 16]++;
-      }
-    }
+    int[] count = new int[1 << 11];
+    int prefix = 0;
     long greater = 0;
-    int h = 0xFFFF;
-    while (greater + count[h] <= pos) {
-      greater += count[h--];
-    }
-    java.util.Arrays.fill(count, 0);
-    for (ChunkStats x : st) {
-      for (int j = slot * x.winCapacity, end = j + (int) x.winCount[slot]; j < end; j++) {
-        if (x.winKey[j] >>> 16 == h) {
-          count[x.winKey[j] & 0xFFFF]++;
+    for (int shift = 22; shift >= 0; shift -= 11) {
+      java.util.Arrays.fill(count, 0);
+      int hiShift = shift + 11;
+      for (ChunkStats x : st) {
+        for (int j = slot * x.winCapacity, end = j + (int) x.winCount[slot]; j < end; j++) {
+          int key = x.winKey[j];
+          if (hiShift >= 32 || key >>> hiShift == prefix >>> hiShift) {
+            count[(key >>> shift) & 0x7FF]++;
+          }
         }
       }
+      int b = 0x7FF;
+      while (greater + count[b] <= pos) {
+        greater += count[b--];
+      }
+      prefix |= b << shift;
     }
-    int l = 0xFFFF;
-    while (greater + count[l] <= pos) {
-      greater += count[l--];
-    }
-    int v = (h << 16) | l;
+    int v = prefix;
     long nth = pos - greater; // the boundary is the nth recorded element (index order) with key v
     for (ChunkStats x : st) {
       for (int j = slot * x.winCapacity, end = j + (int) x.winCount[slot]; j < end; j++) {
