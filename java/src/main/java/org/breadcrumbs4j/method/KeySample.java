@@ -14,7 +14,15 @@ import org.breadcrumbs4j.kernel.Splitmix;
  */
 final class KeySample {
   static final int BLOCKS = 256;
-  static final int BLOCK = 256;
+
+  /**
+   * Elements per sample block: 256 (a 64K-key sample) up to 16M-element units, growing to 1024 (256K keys)
+   * from 64M on. Window widths shrink as 1/sqrt(sample), so the window records of the largest tensors (LLM
+   * embeddings) stay a fraction of a per-mille of the unit while the sample stays a 256th of it.
+   */
+  static int blockLength(long len) {
+    return (int) Math.max(256, Math.min(1024, len / (BLOCKS * 256L)));
+  }
   /** Margin in sample ranks: z standard deviations plus a constant for block correlation. */
   static final double Z = 3.5;
   static final double SLACK = 8;
@@ -31,16 +39,18 @@ final class KeySample {
   static long[] blockStarts(long u0, long len) {
     long[] starts = new long[BLOCKS];
     long stratum = len / BLOCKS;
+    int block = blockLength(len);
     for (int j = 0; j < BLOCKS; j++) {
-      long room = Math.max(1, stratum - BLOCK + 1);
+      long room = Math.max(1, stratum - block + 1);
       long jitter = Long.remainderUnsigned(Splitmix.splitmix64(j * 0x9E3779B97F4A7C15L ^ len), room);
       starts[j] = u0 + j * stratum + jitter;
     }
     return starts;
   }
 
-  static KeySample take(MergeKernels.Session s, FloatType type, TensorIO io, int model, long[] starts) {
-    int m = starts.length * BLOCK;
+  /** The keys of blocks of the given length at starts (from {@link #blockStarts}), sorted descending. */
+  static KeySample take(MergeKernels.Session s, FloatType type, TensorIO io, int model, long[] starts, int block) {
+    int m = starts.length * block;
     int[] keys = new int[m];
     long[] pos = new long[m];
     int[] got = new int[m];
@@ -50,15 +60,15 @@ final class KeySample {
       long g0 = starts[j];
       int first = j;
       int np = 0;
-      while (j < starts.length && starts[j] + BLOCK - g0 <= TensorIO.MAX_CHUNK) {
-        for (int i = 0; i < BLOCK; i++) {
+      while (j < starts.length && starts[j] + block - g0 <= TensorIO.MAX_CHUNK) {
+        for (int i = 0; i < block; i++) {
           pos[np++] = starts[j] - g0 + i;
         }
         j++;
       }
-      int span = (int) (starts[j - 1] + BLOCK - g0);
+      int span = (int) (starts[j - 1] + block - g0);
       s.keysAt(type, io.base(g0, span), io.ft(model, g0, span), pos, np, got);
-      System.arraycopy(got, 0, keys, first * BLOCK, np);
+      System.arraycopy(got, 0, keys, first * block, np);
     }
     radixSortKeys(keys);
     int[] d = new int[m];

@@ -71,7 +71,7 @@ final class WindowedUnit {
     KeySample[] samples = new KeySample[models];
     runner.run(models, (t, s) -> {
       if (exact[t][0] == null || exact[t][1] == null) {
-        samples[t] = KeySample.take(s, in, io, t, starts);
+        samples[t] = KeySample.take(s, in, io, t, starts, KeySample.blockLength(len));
       }
     });
     long expected = 0;

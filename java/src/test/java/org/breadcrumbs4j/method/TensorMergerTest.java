@@ -116,7 +116,7 @@ class TensorMergerTest {
     KernelData.Inputs in = KernelData.inputs(Dist.NORMAL, FloatType.F32, n, 2, 17);
     boolean[] sampled = new boolean[n];
     for (long s0 : KeySample.blockStarts(0, n)) {
-      for (int i = 0; i < KeySample.BLOCK; i++) {
+      for (int i = 0; i < KeySample.blockLength(n); i++) {
         sampled[(int) s0 + i] = true;
       }
     }
