@@ -172,7 +172,8 @@ BC_API bc_status bc_merge_chunk_workspace(const bc_merge_desc* desc, size_t* byt
 /* One fused pass over a chunk: d on the fly, non-finite check of every input, masks from bounds / DARE,
  * combination, out = base + lambda*acc converted to out_dtype. Undecided elements are written with the
  * window's provisional guess and listed in stats with their keys (the caller recomputes the few whose
- * exact fate differs with bc_merge_points). */
+ * exact fate differs with bc_merge_points). Counts whose arrays are NULL are not computed: with exact
+ * bounds and count_above, count_point and kept all NULL the kernels take a leaner path (same output). */
 BC_API bc_status bc_merge_chunk(const bc_merge_desc* desc, const bc_chunk* chunk, void* workspace,
                                 size_t workspace_bytes, bc_chunk_stats* stats);
 /* The statistics pass of exact selection, without merging: for every BC_MASK_RANK model t and bound b
@@ -191,6 +192,13 @@ BC_API bc_status bc_merge_rows_workspace(const bc_merge_desc* desc, int64_t row_
  * decide BC_MASK_RANK via rank_lo/rank_hi (bounds are ignored). index0 must be a row start. */
 BC_API bc_status bc_merge_rows(const bc_merge_desc* desc, const bc_chunk* chunk, int64_t row_len,
                                void* workspace, size_t workspace_bytes, bc_chunk_stats* stats);
+
+/* ---- I/O help ---- */
+/* Advises that [addr, addr + bytes) of a file mapping is read soon: starts readahead of pages not in the page
+ * cache (MADV_WILLNEED) and, with populate != 0, maps the cached ones into the page table in one call
+ * (MADV_POPULATE_READ, Linux 5.14+), so the merge does not fault page by page. Advisory: it never fails on
+ * a valid range (kernels without the advice ignore it) and is a no-op off Linux. */
+BC_API bc_status bc_prefetch(const void* addr, int64_t bytes, int32_t populate);
 
 /* ---- SPEC helpers (exposed so every layer shares one definition) ---- */
 BC_API uint64_t bc_splitmix64(uint64_t x);

@@ -113,8 +113,19 @@ void errors() {
 
 }  // namespace
 
+// bc_prefetch is advisory: any valid range (unaligned, empty, anonymous memory) is OK and leaves data alone.
+void prefetch() {
+  std::vector<unsigned char> buf(100000, 7);
+  CHECK(bc_prefetch(buf.data() + 3, 99990, 1) == BC_OK, "prefetch of an unaligned range: %s", bc_last_error());
+  CHECK(bc_prefetch(buf.data(), 0, 0) == BC_OK, "empty prefetch");
+  CHECK(buf[5] == 7 && buf[99999] == 7, "prefetch changed the data");
+  CHECK(bc_prefetch(nullptr, 10, 1) == BC_ERR_ARG, "NULL address must be an argument error");
+  CHECK(bc_prefetch(buf.data(), -1, 1) == BC_ERR_ARG, "negative size must be an argument error");
+}
+
 int main() {
   levels();
   errors();
+  prefetch();
   return summary("api_test");
 }

@@ -1,5 +1,6 @@
-// Prefetcher.java — touches the next tensor's mapped input pages on a background thread, so reading from disk
-// (or faulting in page-cache pages) overlaps with the kernels working on the current tensor.
+// Prefetcher.java — gets the next tensor's mapped input pages ready on a background thread (bc_prefetch: kernel
+// readahead + page-table population; without the native library, by touching every page), so reading from
+// disk (or faulting in page-cache pages) overlaps with the kernels working on the current tensor.
 package org.breadcrumbs4j.exec;
 
 import java.nio.ByteBuffer;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.breadcrumbs4j.io.TensorData;
+import org.breadcrumbs4j.kernel.Kernels;
 
 /** One page-touching thread; at most one tensor ahead, so it never competes for more than one tensor's pages. */
 final class Prefetcher implements AutoCloseable {
@@ -31,6 +33,9 @@ final class Prefetcher implements AutoCloseable {
         for (long off = 0; off < d.byteSize() && !Thread.currentThread().isInterrupted(); off += TensorData.MAX_SLICE) {
           int len = (int) Math.min(TensorData.MAX_SLICE, d.byteSize() - off);
           ByteBuffer b = d.slice(off, len);
+          if (Kernels.prefetch(b)) { // the kernel reads ahead and maps the pages in one call
+            continue;
+          }
           for (int i = 0; i < len; i += PAGE) {
             sink += b.get(i);
             if ((i & ((PAGE << 8) - 1)) == 0 && Thread.currentThread().isInterrupted()) {

@@ -44,7 +44,7 @@ final class BcNative {
   static final List<String> SYMBOLS = List.of("bc_last_error", "bc_version", "bc_cpu_has_avx2", "bc_set_simd",
       "bc_get_simd", "bc_convert", "bc_find_nonfinite", "bc_key_histogram", "bc_key_count", "bc_key_find",
       "bc_keys_at", "bc_merge_chunk_workspace", "bc_merge_chunk", "bc_scan_bounds", "bc_merge_points", "bc_merge_rows_workspace",
-      "bc_merge_rows", "bc_splitmix64", "bc_fnv1a64");
+      "bc_merge_rows", "bc_prefetch", "bc_splitmix64", "bc_fnv1a64");
 
   private static final Throwable LOAD_ERROR;
   private static final String LIBRARY_PATH;
@@ -158,6 +158,8 @@ final class BcNative {
 
   static native @Cast("bc_status") int bc_merge_chunk(@Const bc_merge_desc desc, @Const bc_chunk chunk,
       Pointer workspace, @Cast("size_t") long workspaceBytes, bc_chunk_stats stats);
+
+  static native @Cast("bc_status") int bc_prefetch(@Cast("const void*") long addr, long bytes, int populate);
 
   static native @Cast("bc_status") int bc_scan_bounds(@Const bc_merge_desc desc, @Const bc_chunk chunk,
       bc_chunk_stats stats);

@@ -4,6 +4,7 @@ package org.breadcrumbs4j.kernel;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,22 @@ public final class Kernels {
       default -> throw new IllegalArgumentException(
           "unknown kernel backend '" + choice + "'; expected one of " + CHOICES);
     };
+  }
+
+  /**
+   * Advises the OS that a mapped buffer (a slice of a file mapping) is read soon: readahead of pages not yet
+   * cached and page-table population in one call (bc_prefetch), instead of a fault per page later. Returns
+   * false where the native library is unavailable (the caller may touch the pages itself).
+   */
+  public static boolean prefetch(ByteBuffer mapped) {
+    if (!NativeLibrary.USABLE || !mapped.isDirect()) {
+      return false;
+    }
+    return BcNative.bc_prefetch(BcNative.address(mapped), mapped.capacity(), 1) == 0;
+  }
+
+  private static final class NativeLibrary { // initialised on first use: loading is not free
+    static final boolean USABLE = BcNative.unavailableReason() == null;
   }
 
   /** Names of the backends that {@link #open} would return here, best first. */

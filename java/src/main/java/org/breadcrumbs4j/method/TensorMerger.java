@@ -14,7 +14,8 @@ import org.breadcrumbs4j.kernel.MergeKernels;
 import org.breadcrumbs4j.kernel.ModelSpec;
 
 /**
- * Merges tensors exactly as SPEC.md defines, for any backend and thread count (bit-identical).
+ * Merges tensors exactly as SPEC.md defines, for any backend and thread count (bit-identical). One tensor
+ * at a time: {@link #merge} spreads its work over the threads itself and is not to be called concurrently.
  *
  * <p>Paths: without magnitude ranking, one fused pass ("direct"). Ranking units up to {@link #ROWS_MAX}
  * elements are ranked exactly in cache by the rows kernel ("rows"). Larger units ("windowed"): a sample

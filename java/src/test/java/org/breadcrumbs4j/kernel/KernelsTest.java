@@ -88,4 +88,28 @@ class KernelsTest {
     assertTrue(BcNative.missingSymbols().isEmpty());
     assertEquals("0.1.0", BcNative.bc_version());
   }
+
+  /** Prefetching a file mapping is advice only: true with the native library, the bytes unchanged. */
+  @Test
+  void prefetchAdvisesMappedBuffersOnly() throws Exception {
+    java.nio.file.Path f = java.nio.file.Files.createTempFile("bc-prefetch", ".bin");
+    try {
+      byte[] data = new byte[3 * 4096 + 17];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (byte) i;
+      }
+      java.nio.file.Files.write(f, data);
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+        java.nio.ByteBuffer m = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, data.length);
+        java.nio.ByteBuffer slice = m.slice(100, 9000);
+        assertEquals(Kernels.unavailableReason("scalar") == null, Kernels.prefetch(slice));
+        for (int i = 0; i < 9000; i++) {
+          assertEquals(data[100 + i], slice.get(i));
+        }
+      }
+      assertEquals(false, Kernels.prefetch(java.nio.ByteBuffer.allocate(64)), "heap buffers are not mappings");
+    } finally {
+      java.nio.file.Files.delete(f);
+    }
+  }
 }
