@@ -1,5 +1,5 @@
 // Slowdown.java — the guard's self-test knob: BC_BENCH_SLOWDOWN=<backend>:<k> makes that backend's fused merge
-// kernel do its work k times per call, a deliberately slowed kernel without touching library code.
+// and statistics kernels do their work k times per call, deliberately slowed kernels without touching library code.
 package org.breadcrumbs4j.bench.support;
 
 import java.nio.ByteBuffer;
@@ -13,8 +13,9 @@ import org.breadcrumbs4j.kernel.MergeKernels;
 /**
  * Opens kernel backends for the benchmarks. Unset (the normal case) it returns the library's backend itself.
  * With {@value #ENV}=avx2:2 (read from the environment, which JMH forks inherit) the avx2 backend is wrapped
- * and each {@code mergeChunk} runs twice (the extra run writes the same output and counts into scratch stats,
- * so results and self-checks are unchanged; only time grows). Used to show that {@code run --compare} fails.
+ * and each {@code mergeChunk} and {@code scanBounds} runs twice (the extra run writes the same output and counts
+ * into scratch stats, so results and self-checks are unchanged; only time grows). Used to show that
+ * {@code run --compare} fails.
  */
 public final class Slowdown {
   public static final String ENV = "BC_BENCH_SLOWDOWN";
