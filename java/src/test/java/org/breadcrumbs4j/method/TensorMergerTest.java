@@ -147,6 +147,32 @@ class TensorMergerTest {
     assertArrayEquals(KernelData.bytes(SpecOracle.encode(FloatType.F32, expect)), KernelData.bytes(out));
   }
 
+  /** Window records beyond the selection budget: every boundary by radix selection, the same output. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void recordsBeyondTheBudgetUseRadixSelection(String backend) {
+    assumeTrue(Kernels.available().contains(backend), () -> backend + " unavailable");
+    int n = 300_001;
+    KernelData.Inputs in = KernelData.inputs(Dist.NORMAL, FloatType.BF16, n, 2, 23);
+    TensorParams tp = new TensorParams(new double[] {1, 0.5}, new double[] {0.2, 0.3}, new double[] {0.02, 0.05},
+        new double[] {0.4, 0.4}, new Scope[] {Scope.TENSOR, Scope.TENSOR}, 1, false, true, 2, 0);
+    SpecOracle.OracleParams op = SpecOracle.OracleParams.defaults(2);
+    op.weight = tp.weight();
+    op.density = tp.density();
+    op.gamma = tp.gamma();
+    float[] expect = SpecOracle.merge("breadcrumbs", op, "w", new long[] {n}, in.baseF(), Arrays.asList(in.ftF()));
+    List<RankSpec> ranks = new ArrayList<>();
+    MergeDesc desc = DescBuilder.desc(MergeMethod.BREADCRUMBS, tp, "w", DType.BF16, DType.BF16, ranks);
+    ByteBuffer out = KernelData.output(FloatType.BF16, n);
+    try (MergeKernels k = Kernels.open(backend); TensorMerger merger = new TensorMerger(k, 2, 1)) {
+      TensorReport r = merger.merge(new TensorTask("w", new long[] {n}, desc, ranks,
+          new MemoryTensorIO(FloatType.BF16, in.base(), in.ft(), FloatType.BF16, out)));
+      assertEquals("windowed", r.path());
+      assertEquals(4, r.fallbacks(), "two boundaries of two models");
+    }
+    assertArrayEquals(KernelData.bytes(SpecOracle.encode(FloatType.BF16, expect)), KernelData.bytes(out));
+  }
+
   private static DType dtype(FloatType t) {
     return switch (t) {
       case F32 -> DType.F32;
