@@ -177,10 +177,13 @@ BC_API bc_status bc_merge_chunk_workspace(const bc_merge_desc* desc, size_t* byt
 BC_API bc_status bc_merge_chunk(const bc_merge_desc* desc, const bc_chunk* chunk, void* workspace,
                                 size_t workspace_bytes, bc_chunk_stats* stats);
 /* The statistics pass of exact selection, without merging: for every BC_MASK_RANK model t and bound b
- * (slot 2t+b) adds to count_above, count_point and the window recording exactly what bc_merge_chunk adds
- * (the other fields are left alone), and checks base and every fine-tune for non-finite values like
- * bc_merge_chunk (same error, same index). chunk->out is not used; stats must not be NULL. */
-BC_API bc_status bc_scan_bounds(const bc_merge_desc* desc, const bc_chunk* chunk, bc_chunk_stats* stats);
+ * (slot 2t+b) adds to count_above, count_point and the window recording what bc_merge_chunk adds (the other
+ * fields are left alone), and checks base and every fine-tune for non-finite values like bc_merge_chunk (same
+ * error, same index). tie_keys (NULL, or [2*n_models]) may name, per window slot, one key inside the window
+ * -- a large tie group -- whose elements are counted in count_point[slot] instead of being recorded; a key
+ * outside the window (0xFFFFFFFF) names none. chunk->out is not used; stats must not be NULL. */
+BC_API bc_status bc_scan_bounds(const bc_merge_desc* desc, const bc_chunk* chunk, const uint32_t* tie_keys,
+                                bc_chunk_stats* stats);
 /* Recompute only elements pos[j] (flat indices inside the chunk, ascending) as bc_merge_chunk would;
  * write == 0 computes the statistics without writing out. */
 BC_API bc_status bc_merge_points(const bc_merge_desc* desc, const bc_chunk* chunk, const int64_t* pos,

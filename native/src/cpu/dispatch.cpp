@@ -26,7 +26,7 @@ void key_count(int, const void*, const void*, int64_t, uint32_t, int64_t*, int64
 int64_t key_find(int, const void*, const void*, int64_t, uint32_t, int64_t);
 void keys(int, const void*, const void*, int64_t, uint32_t*);
 bc_status merge_chunk(const bc_merge_desc*, const bc_chunk*, void*, bc_chunk_stats*);
-bc_status scan_bounds(const bc_merge_desc*, const bc_chunk*, bc_chunk_stats*);
+bc_status scan_bounds(const bc_merge_desc*, const bc_chunk*, const uint32_t*, bc_chunk_stats*);
 }  // namespace avx2
 const Kernels kAvx2Kernels = {"avx2",          avx2::convert,  avx2::find_nonfinite, avx2::key_histogram,
                               avx2::key_count, avx2::key_find, avx2::keys,           avx2::merge_chunk,
@@ -280,7 +280,8 @@ bc_status bc_merge_chunk(const bc_merge_desc* desc, const bc_chunk* chunk, void*
   });
 }
 
-bc_status bc_scan_bounds(const bc_merge_desc* desc, const bc_chunk* chunk, bc_chunk_stats* stats) {
+bc_status bc_scan_bounds(const bc_merge_desc* desc, const bc_chunk* chunk, const uint32_t* tie_keys,
+                         bc_chunk_stats* stats) {
   static const char* fn = "bc_scan_bounds";
   return guarded(fn, [&] {
     bc_status s = check_desc(fn, desc);
@@ -289,7 +290,7 @@ bc_status bc_scan_bounds(const bc_merge_desc* desc, const bc_chunk* chunk, bc_ch
     if (chunk->n > 0 && !chunk->base) return fail(BC_ERR_ARG, "%s: chunk->base is NULL", fn);
     if (!stats) return fail(BC_ERR_ARG, "%s: stats is NULL (the scan has no other result)", fn);
     if (chunk->n == 0) return BC_OK;
-    s = kernels().scan_bounds(desc, chunk, stats);
+    s = kernels().scan_bounds(desc, chunk, tie_keys, stats);
     return s == BC_ERR_NONFINITE ? nonfinite_error(fn, *stats) : s;
   });
 }

@@ -21,7 +21,8 @@ struct Kernels {
   void (*keys)(int dt, const void* base, const void* ft, int64_t n, uint32_t* keys);
   // workspace holds at least merge_chunk_ws_bytes(desc), 64-byte aligned.
   bc_status (*merge_chunk)(const bc_merge_desc* desc, const bc_chunk* chunk, void* ws, bc_chunk_stats* st);
-  bc_status (*scan_bounds)(const bc_merge_desc* desc, const bc_chunk* chunk, bc_chunk_stats* st);
+  bc_status (*scan_bounds)(const bc_merge_desc* desc, const bc_chunk* chunk, const uint32_t* tie_keys,
+                           bc_chunk_stats* st);
 };
 
 extern const Kernels kRefKernels;

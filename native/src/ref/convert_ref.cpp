@@ -20,7 +20,8 @@ static int64_t find_nonfinite_ref(int dt, const void* src, int64_t n) {
 #include "ref/keys_ref.h"
 namespace bc {
 bc_status merge_chunk_ref(const bc_merge_desc* desc, const bc_chunk* chunk, void* ws, bc_chunk_stats* st);
-bc_status scan_bounds_ref(const bc_merge_desc* desc, const bc_chunk* chunk, bc_chunk_stats* st);
+bc_status scan_bounds_ref(const bc_merge_desc* desc, const bc_chunk* chunk, const uint32_t* tie_keys,
+                          bc_chunk_stats* st);
 const Kernels kRefKernels = {"scalar",        convert_ref, find_nonfinite_ref, key_histogram_ref,
                              key_count_ref,   key_find_ref, keys_ref,          merge_chunk_ref,
                              scan_bounds_ref};

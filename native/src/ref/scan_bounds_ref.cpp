@@ -12,17 +12,19 @@ namespace {
 
 constexpr int kB = int(kBlock);
 
-// One bound as int32 compares (keys are < 2^31): key > gt <=> key > key_hi; key == eq only for a point;
-// a window holds keys in (lo_m1, key_hi].
+// One bound as int32 compares (keys are < 2^31): key > gt <=> key > key_hi; a window holds keys in
+// (lo_m1, key_hi]. eq: a point's key_hi, or a window's tie key (counted, not recorded); -1 (never) otherwise.
 struct Slot {
   int32_t gt, eq, lo_m1;
   bool win;
-  explicit Slot(const bc_bound& b) {
+  Slot(const bc_bound& b, uint32_t tie) {
     gt = int32_t(b.key_hi > 0x7FFFFFFFu ? 0x7FFFFFFFu : b.key_hi);
-    eq = b.key_lo == b.key_hi && b.key_hi <= 0x7FFFFFFFu ? int32_t(b.key_hi) : -1;
     win = b.key_lo < b.key_hi;
+    const bool tied = win && b.key_lo <= tie && tie <= b.key_hi && tie <= 0x7FFFFFFFu;
+    eq = b.key_lo == b.key_hi && b.key_hi <= 0x7FFFFFFFu ? int32_t(b.key_hi) : tied ? int32_t(tie) : -1;
     lo_m1 = win && b.key_lo <= 0x7FFFFFFFu ? int32_t(b.key_lo) - 1 : 0x7FFFFFFF;
   }
+  bool tied() const { return win && eq >= 0; }
   bool inside(int32_t k) const { return (k > lo_m1) & !(k > gt); }
 };
 
@@ -34,9 +36,10 @@ bool finite_block(const void* p, int64_t off, int nb) {
 }
 
 // Counts of model t over the block. WL / WH: bound lo / hi is a window, whose elements are marked
-// (marks[i] = inside lo's | inside hi's << 1), rather than a point, whose equal keys are counted. Returns true
-// if some key is NaN/Inf (a non-finite input, or an overflow of d that the caller's search dismisses).
-template <int DT, bool WL, bool WH>
+// (marks[i] = inside lo's | inside hi's << 1), rather than a point, whose equal keys are counted. TIE: some
+// window has a tie key, counted like a point's key and left unmarked. Returns true if some key is NaN/Inf
+// (a non-finite input, or an overflow of d that the caller's search dismisses).
+template <int DT, bool WL, bool WH, bool TIE>
 bool count(int t, const Slot& lo, const Slot& hi, const void* ft, int64_t off, int nb, const float* base,
            int32_t* __restrict marks, bc_chunk_stats* st) {
   uint32_t bad = 0;
@@ -46,9 +49,13 @@ bool count(int t, const Slot& lo, const Slot& hi, const void* ft, int64_t off, i
     bad |= uint32_t(k >= 0x7F800000);
     alo += k > lo.gt;
     ahi += k > hi.gt;
-    if constexpr (!WL) plo += k == lo.eq;
-    if constexpr (!WH) phi += k == hi.eq;
-    if constexpr (WL || WH) marks[i] = int32_t(lo.inside(k)) | int32_t(hi.inside(k)) << 1;  // int32: no lane packing
+    const bool el = k == lo.eq, eh = k == hi.eq;
+    if constexpr (!WL || TIE) plo += el;
+    if constexpr (!WH || TIE) phi += eh;
+    if constexpr (WL || WH) {  // int32 marks: no lane packing
+      if constexpr (TIE) marks[i] = int32_t(lo.inside(k) & !el) | int32_t(hi.inside(k) & !eh) << 1;
+      else marks[i] = int32_t(lo.inside(k)) | int32_t(hi.inside(k)) << 1;
+    }
   }
   if (st->count_above) {
     st->count_above[2 * t] += alo;
@@ -61,8 +68,15 @@ bool count(int t, const Slot& lo, const Slot& hi, const void* ft, int64_t off, i
   return bad != 0;
 }
 
+template <int DT, bool WL, bool WH>
+bool count_tied(bool tie, int t, const Slot& lo, const Slot& hi, const void* ft, int64_t off, int nb,
+                const float* base, int32_t* marks, bc_chunk_stats* st) {
+  return tie ? count<DT, WL, WH, true>(t, lo, hi, ft, off, nb, base, marks, st)
+             : count<DT, WL, WH, false>(t, lo, hi, ft, off, nb, base, marks, st);
+}
+
 template <int DT>
-bc_status scan_t(const bc_merge_desc* ds, const bc_chunk* ch, bc_chunk_stats* st) {
+bc_status scan_t(const bc_merge_desc* ds, const bc_chunk* ch, const uint32_t* ties, bc_chunk_stats* st) {
   alignas(64) float base[kB];
   alignas(64) int32_t marks[kB + 4];
   for (int64_t off = 0; off < ch->n; off += kB) {
@@ -81,14 +95,15 @@ bc_status scan_t(const bc_merge_desc* ds, const bc_chunk* ch, bc_chunk_stats* st
         bad |= uint32_t(!finite_block<DT>(ft, off, nb));
         continue;
       }
-      const Slot lo(m.lo), hi(m.hi);
+      const Slot lo(m.lo, ties ? ties[2 * t] : 0xFFFFFFFFu), hi(m.hi, ties ? ties[2 * t + 1] : 0xFFFFFFFFu);
       if (!(lo.win || hi.win)) {
-        bad |= count<DT, false, false>(t, lo, hi, ft, off, nb, base, marks, st);
+        bad |= count<DT, false, false, false>(t, lo, hi, ft, off, nb, base, marks, st);
         continue;
       }
-      bad |= lo.win && hi.win ? count<DT, true, true>(t, lo, hi, ft, off, nb, base, marks, st)
-             : lo.win         ? count<DT, true, false>(t, lo, hi, ft, off, nb, base, marks, st)
-                              : count<DT, false, true>(t, lo, hi, ft, off, nb, base, marks, st);
+      const bool tie = lo.tied() || hi.tied();
+      bad |= lo.win && hi.win ? count_tied<DT, true, true>(tie, t, lo, hi, ft, off, nb, base, marks, st)
+             : lo.win         ? count_tied<DT, true, false>(tie, t, lo, hi, ft, off, nb, base, marks, st)
+                              : count_tied<DT, false, true>(tie, t, lo, hi, ft, off, nb, base, marks, st);
       if (!st->win_count) continue;
       for (int i = 0; i < nb; i += 4) {  // windows are narrow: skip 4 unmarked elements at a time
         uint64_t w[2];
@@ -116,12 +131,13 @@ bc_status scan_t(const bc_merge_desc* ds, const bc_chunk* ch, bc_chunk_stats* st
 
 }  // namespace
 
-bc_status scan_bounds_ref(const bc_merge_desc* desc, const bc_chunk* chunk, bc_chunk_stats* st) {
+bc_status scan_bounds_ref(const bc_merge_desc* desc, const bc_chunk* chunk, const uint32_t* tie_keys,
+                          bc_chunk_stats* st) {
   switch (desc->in_dtype) {
-    case BC_F32: return scan_t<BC_F32>(desc, chunk, st);
-    case BC_F16: return scan_t<BC_F16>(desc, chunk, st);
-    case BC_BF16: return scan_t<BC_BF16>(desc, chunk, st);
-    default: return scan_t<BC_F64>(desc, chunk, st);
+    case BC_F32: return scan_t<BC_F32>(desc, chunk, tie_keys, st);
+    case BC_F16: return scan_t<BC_F16>(desc, chunk, tie_keys, st);
+    case BC_BF16: return scan_t<BC_BF16>(desc, chunk, tie_keys, st);
+    default: return scan_t<BC_F64>(desc, chunk, tie_keys, st);
   }
 }
 

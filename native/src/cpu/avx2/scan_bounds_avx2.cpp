@@ -26,13 +26,17 @@ struct PackTable {
 };
 constexpr PackTable kPack;
 
-// One bound as int32 lane compares (keys < 2^31), as scan_bounds_ref.cpp's Slot.
+// One bound as int32 lane compares (keys < 2^31), as scan_bounds_ref.cpp's Slot: eq holds a point's key or a
+// window's tie key (-1: none).
 struct SlotV {
   __m256i gt, eq, lo_m1;
-  explicit SlotV(const bc_bound& b) {
+  bool tied;
+  SlotV(const bc_bound& b, uint32_t tie) {
+    const bool win = b.key_lo < b.key_hi;
+    tied = win && b.key_lo <= tie && tie <= b.key_hi && tie <= 0x7FFFFFFFu;
     gt = _mm256_set1_epi32(int32_t(b.key_hi > 0x7FFFFFFFu ? 0x7FFFFFFFu : b.key_hi));
-    eq = _mm256_set1_epi32(b.key_lo == b.key_hi && b.key_hi <= 0x7FFFFFFFu ? int32_t(b.key_hi) : -1);
-    lo_m1 = _mm256_set1_epi32(b.key_lo < b.key_hi && b.key_lo <= 0x7FFFFFFFu ? int32_t(b.key_lo) - 1 : 0x7FFFFFFF);
+    eq = _mm256_set1_epi32(b.key_lo == b.key_hi && b.key_hi <= 0x7FFFFFFFu ? int32_t(b.key_hi) : tied ? int32_t(tie) : -1);
+    lo_m1 = _mm256_set1_epi32(win && b.key_lo <= 0x7FFFFFFFu ? int32_t(b.key_lo) - 1 : 0x7FFFFFFF);
   }
 };
 
@@ -80,17 +84,17 @@ template <int DT>
 struct Scan {
   const bc_merge_desc& ds;
   const bc_chunk& ch;
+  const uint32_t* ties;
   bc_chunk_stats& st;
   alignas(32) float base[kB];
 
   // Model t over the block. WL / WH: bound lo / hi is a window (its lanes are marked for recording) rather
-  // than a point (its equal keys are counted); each kind does only its own work. Returns the lane maximum
-  // of the keys (>= 0x7F800000 means a NaN/Inf to look for).
-  template <bool WL, bool WH>
-  __m256i model(int t, int64_t off, int nb) {
-    const bc_model_spec& m = ds.models[t];
+  // than a point (its equal keys are counted); each kind does only its own work. TIE: a window's tie key is
+  // counted like a point's and left unmarked. Returns the lane maximum of the keys (>= 0x7F800000 means a
+  // NaN/Inf to look for).
+  template <bool WL, bool WH, bool TIE>
+  __m256i model(int t, int64_t off, int nb, const SlotV& lo, const SlotV& hi) {
     const void* ft = ch.ft[t];
-    const SlotV lo(m.lo), hi(m.hi);
     alignas(32) uint8_t marks[kB / 8 + 32];  // per vector: lanes inside either window
     const char* next = static_cast<const char*>(ft) + (off + kB) * kSize<DT>;
     __m256i bad = _mm256_setzero_si256();
@@ -107,12 +111,13 @@ struct Scan {
       const __m256i gl = v(_mm256_cmpgt_epi32(k, lo.gt)), gh = v(_mm256_cmpgt_epi32(k, hi.gt));
       alo = _mm256_sub_epi32(alo, gl);
       ahi = _mm256_sub_epi32(ahi, gh);
-      if constexpr (!WL) plo = _mm256_sub_epi32(plo, v(_mm256_cmpeq_epi32(k, lo.eq)));
-      if constexpr (!WH) phi = _mm256_sub_epi32(phi, v(_mm256_cmpeq_epi32(k, hi.eq)));
+      __m256i el = _mm256_setzero_si256(), eh = el;
+      if constexpr (!WL || TIE) plo = _mm256_sub_epi32(plo, v(el = _mm256_cmpeq_epi32(k, lo.eq)));
+      if constexpr (!WH || TIE) phi = _mm256_sub_epi32(phi, v(eh = _mm256_cmpeq_epi32(k, hi.eq)));
       if constexpr (WL || WH) {  // window lanes are marked here and recorded after the loop, away from its branches
         __m256i in = _mm256_setzero_si256();
-        if constexpr (WL) in = _mm256_andnot_si256(gl, _mm256_cmpgt_epi32(k, lo.lo_m1));
-        if constexpr (WH) in = _mm256_or_si256(in, _mm256_andnot_si256(gh, _mm256_cmpgt_epi32(k, hi.lo_m1)));
+        if constexpr (WL) in = _mm256_andnot_si256(_mm256_or_si256(gl, el), _mm256_cmpgt_epi32(k, lo.lo_m1));
+        if constexpr (WH) in = _mm256_or_si256(in, _mm256_andnot_si256(_mm256_or_si256(gh, eh), _mm256_cmpgt_epi32(k, hi.lo_m1)));
         marks[j / 8] = uint8_t(lanes(v(in)));
       }
     };
@@ -120,7 +125,7 @@ struct Scan {
     for (; j + 8 <= nb; j += 8) step(j, std::false_type{}, _mm256_set1_epi32(-1));
     if (j < nb) step(j, std::true_type{}, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), lane));
     if constexpr (WL || WH) {
-      if (st.win_count) collect<WL, WH>(t, off, nb, marks, lo, hi);
+      if (st.win_count) collect<WL, WH, TIE>(t, off, nb, marks, lo, hi);
     }
     if (st.count_above) {
       st.count_above[2 * t] += hsum32(alo);
@@ -135,7 +140,7 @@ struct Scan {
 
   // Records the marked lanes of model t's block. Windows are narrow, so most marks are 0: 32 are tested at a
   // time, and only marked vectors recompute their keys (from L1) and append, branch-free, to their slots.
-  template <bool WL, bool WH>
+  template <bool WL, bool WH, bool TIE>
   void collect(int t, int64_t off, int nb, uint8_t* marks, const SlotV& lo, const SlotV& hi) {
     const int nv = (nb + 7) / 8;
     for (int e = nv; e < ((nv + 31) & ~31); e++) marks[e] = 0;
@@ -149,14 +154,22 @@ struct Scan {
         const __m256 f = nb - j >= 8 ? load8<DT>(ft, off + j) : load_part<DT>(ft, off + j, nb - j);
         const __m256i k = key8(_mm256_sub_ps(f, _mm256_load_ps(base + j)));
         const unsigned sel = marks[j / 8];  // the valid lanes (a tail's padding is never marked)
-        if constexpr (WL)
-          rl.append(sel & lanes(_mm256_andnot_si256(_mm256_cmpgt_epi32(k, lo.gt), _mm256_cmpgt_epi32(k, lo.lo_m1))), k,
-                    ch.index0 + off + j);
-        if constexpr (WH)
-          rh.append(sel & lanes(_mm256_andnot_si256(_mm256_cmpgt_epi32(k, hi.gt), _mm256_cmpgt_epi32(k, hi.lo_m1))), k,
-                    ch.index0 + off + j);
+        auto inside = [&](const SlotV& b) {  // in the window and not its tie key
+          __m256i out = _mm256_cmpgt_epi32(k, b.gt);
+          if constexpr (TIE) out = _mm256_or_si256(out, _mm256_cmpeq_epi32(k, b.eq));
+          return sel & lanes(_mm256_andnot_si256(out, _mm256_cmpgt_epi32(k, b.lo_m1)));
+        };
+        if constexpr (WL) rl.append(inside(lo), k, ch.index0 + off + j);
+        if constexpr (WH) rh.append(inside(hi), k, ch.index0 + off + j);
       }
     }
+  }
+
+  __m256i dispatch(int t, int64_t off, int nb, bool wl, bool wh, bool tie, const SlotV& lo, const SlotV& hi) {
+    if (wl && wh) return tie ? model<true, true, true>(t, off, nb, lo, hi) : model<true, true, false>(t, off, nb, lo, hi);
+    if (wl) return tie ? model<true, false, true>(t, off, nb, lo, hi) : model<true, false, false>(t, off, nb, lo, hi);
+    if (wh) return tie ? model<false, true, true>(t, off, nb, lo, hi) : model<false, true, false>(t, off, nb, lo, hi);
+    return model<false, false, false>(t, off, nb, lo, hi);
   }
 
   // Non-ranked models are only checked (the same error as bc_merge_chunk's).
@@ -179,11 +192,12 @@ struct Scan {
       }
       for (int t = 0; t < ds.n_models; t++) {
         const bc_model_spec& m = ds.models[t];
-        if (m.mask != BC_MASK_RANK) bad = _mm256_max_epu32(bad, check(t, off, nb));
-        else if (is_window(m.lo) && is_window(m.hi)) bad = _mm256_max_epu32(bad, model<true, true>(t, off, nb));
-        else if (is_window(m.lo)) bad = _mm256_max_epu32(bad, model<true, false>(t, off, nb));
-        else if (is_window(m.hi)) bad = _mm256_max_epu32(bad, model<false, true>(t, off, nb));
-        else bad = _mm256_max_epu32(bad, model<false, false>(t, off, nb));
+        if (m.mask != BC_MASK_RANK) {
+          bad = _mm256_max_epu32(bad, check(t, off, nb));
+          continue;
+        }
+        const SlotV lo(m.lo, ties ? ties[2 * t] : 0xFFFFFFFFu), hi(m.hi, ties ? ties[2 * t + 1] : 0xFFFFFFFFu);
+        bad = _mm256_max_epu32(bad, dispatch(t, off, nb, is_window(m.lo), is_window(m.hi), lo.tied || hi.tied, lo, hi));
       }
       if (lanes(_mm256_cmpgt_epi32(bad, _mm256_set1_epi32(0x7F7FFFFF)))) {
         for (int64_t i = off; i < off + nb; i++) {  // smallest bad index, base first, then model order
@@ -199,9 +213,9 @@ struct Scan {
 
 }  // namespace
 
-bc_status scan_bounds(const bc_merge_desc* ds, const bc_chunk* ch, bc_chunk_stats* st) {
+bc_status scan_bounds(const bc_merge_desc* ds, const bc_chunk* ch, const uint32_t* ties, bc_chunk_stats* st) {
   bc_status r = BC_OK;
-  with_dtype(ds->in_dtype, [&](auto d) { r = Scan<decltype(d)::value>{*ds, *ch, *st, {}}.run(); });
+  with_dtype(ds->in_dtype, [&](auto d) { r = Scan<decltype(d)::value>{*ds, *ch, ties, *st, {}}.run(); });
   return r;
 }
 

@@ -162,7 +162,7 @@ final class BcNative {
   static native @Cast("bc_status") int bc_prefetch(@Cast("const void*") long addr, long bytes, int populate);
 
   static native @Cast("bc_status") int bc_scan_bounds(@Const bc_merge_desc desc, @Const bc_chunk chunk,
-      bc_chunk_stats stats);
+      @Cast("const uint32_t*") int[] tieKeys, bc_chunk_stats stats);
 
   static native @Cast("bc_status") int bc_merge_points(@Const bc_merge_desc desc, @Const bc_chunk chunk,
       @Cast("const int64_t*") long[] pos, long m, int write, Pointer workspace, @Cast("size_t") long workspaceBytes,

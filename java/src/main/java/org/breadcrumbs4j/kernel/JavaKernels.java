@@ -205,10 +205,10 @@ public final class JavaKernels implements MergeKernels {
     }
 
     @Override
-    public void scanBounds(MergeDesc desc, Chunk chunk, ChunkStats stats) {
+    public void scanBounds(MergeDesc desc, Chunk chunk, int[] tieKeys, ChunkStats stats) {
       open();
       ChunkStats s = counted(desc, stats);
-      merge.scanBounds(desc, chunk, s);
+      merge.scanBounds(desc, chunk, tieKeys, s);
       uncounted(stats, s);
     }
 

@@ -173,8 +173,11 @@ final class JavaMerge {
   }
 
   /** bc_scan_bounds: the rank-bound counts and window records of every RANK model, without merging. */
-  void scanBounds(MergeDesc desc, Chunk chunk, ChunkStats stats) {
+  void scanBounds(MergeDesc desc, Chunk chunk, int[] tieKeys, ChunkStats stats) {
     prepare(desc);
+    if (tieKeys != null && tieKeys.length < 2 * models) {
+      throw new IllegalArgumentException("tieKeys holds " + tieKeys.length + " keys, the desc has " + 2 * models + " slots");
+    }
     if (chunk.n() == 0) {
       return;
     }
@@ -197,14 +200,17 @@ final class JavaMerge {
       checkFinite(len, true);
       for (int t = 0; t < models; t++) {
         if (mask[t] == Mask.RANK.code()) {
-          scanModel(t, len, s);
+          scanModel(t, len, tieKeys == null ? -1 : tieKeys[2 * t], tieKeys == null ? -1 : tieKeys[2 * t + 1], s);
         }
       }
     }
   }
 
-  /** Counts above / at the bounds of model t and records its window elements (flipped keys: signed = unsigned order). */
-  private void scanModel(int t, int len, ChunkStats s) {
+  /**
+   * Counts above / at the bounds of model t and records its window elements, except a window's tie key (tl,
+   * th), which is counted like a point's key (flipped keys: signed order = unsigned order).
+   */
+  private void scanModel(int t, int len, int tl, int th, ChunkStats s) {
     final float[] f = ft[t];
     final int lh = loHi[t];
     final int ll = loLo[t];
@@ -215,6 +221,11 @@ final class JavaMerge {
     final boolean record = s.winCount != null;
     final boolean loWindow = record & ll < lh;
     final boolean hiWindow = record & hl < hh;
+    // A tie key counts only inside its window (and only keys < 2^31 exist); otherwise it names nothing.
+    final int tlf = tl ^ Integer.MIN_VALUE;
+    final int thf = th ^ Integer.MIN_VALUE;
+    final boolean loTie = ll < lh & tlf >= ll & tlf <= lh & tl >= 0;
+    final boolean hiTie = hl < hh & thf >= hl & thf <= hh & th >= 0;
     long aboveLo = 0;
     long aboveHi = 0;
     long pointLo = 0;
@@ -224,12 +235,14 @@ final class JavaMerge {
       final int kf = key ^ Integer.MIN_VALUE;
       aboveLo += kf > lh ? 1 : 0;
       aboveHi += kf > hh ? 1 : 0;
-      pointLo += loPoint & kf == lh ? 1 : 0;
-      pointHi += hiPoint & kf == hh ? 1 : 0;
-      if (loWindow & kf >= ll & kf <= lh) {
+      final boolean loTied = loTie & kf == tlf;
+      final boolean hiTied = hiTie & kf == thf;
+      pointLo += (loPoint & kf == lh) | loTied ? 1 : 0;
+      pointHi += (hiPoint & kf == hh) | hiTied ? 1 : 0;
+      if (loWindow & kf >= ll & kf <= lh & !loTied) {
         recordWindow(s, 2 * t, flat[k], key);
       }
-      if (hiWindow & kf >= hl & kf <= hh) {
+      if (hiWindow & kf >= hl & kf <= hh & !hiTied) {
         recordWindow(s, 2 * t + 1, flat[k], key);
       }
     }

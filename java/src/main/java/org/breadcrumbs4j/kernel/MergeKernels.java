@@ -50,10 +50,12 @@ public interface MergeKernels extends AutoCloseable {
 
     /**
      * The statistics pass of exact selection (see bc.h bc_scan_bounds): for every RANK model adds the counts
-     * above its bounds, point counts and window records exactly as {@link #mergeChunk} does, writing nothing;
-     * {@code chunk.out()} may be null. @throws NonFiniteException on NaN/Inf in any input
+     * above its bounds, point counts and window records as {@link #mergeChunk} does, writing nothing;
+     * {@code chunk.out()} may be null. tieKeys (null, or one per slot 2t+b) may name a key inside a window
+     * slot whose elements are counted in countPoint instead of recorded (-1: none).
+     * @throws NonFiniteException on NaN/Inf in any input
      */
-    void scanBounds(MergeDesc desc, Chunk chunk, ChunkStats stats);
+    void scanBounds(MergeDesc desc, Chunk chunk, int[] tieKeys, ChunkStats stats);
 
     /** Recomputes elements pos[0..m) (flat indices inside the chunk, ascending); write=false only counts. */
     void mergePoints(MergeDesc desc, Chunk chunk, long[] pos, int m, boolean write, ChunkStats stats);

@@ -404,7 +404,7 @@ final class NativeKernels implements MergeKernels {
     }
 
     @Override
-    public void scanBounds(MergeDesc d, Chunk c, ChunkStats s) {
+    public void scanBounds(MergeDesc d, Chunk c, int[] tieKeys, ChunkStats s) {
       enter();
       if (c.base() == null && c.n() > 0) {
         throw new IllegalArgumentException("base buffer is null; scanBounds reads the base");
@@ -412,7 +412,11 @@ final class NativeKernels implements MergeKernels {
       prepareDesc(d);
       prepareChunk(d, c, false);
       statsIn(d, s == null ? new ChunkStats(d.modelCount(), 0) : s);
-      int status = BcNative.bc_scan_bounds(desc, chunk, stats);
+      if (tieKeys != null && tieKeys.length < 2 * d.modelCount()) {
+        throw new IllegalArgumentException("tieKeys holds " + tieKeys.length + " keys, the desc has " + 2 * d.modelCount()
+            + " slots");
+      }
+      int status = BcNative.bc_scan_bounds(desc, chunk, tieKeys, stats);
       statsOut(d, s, status, "bc_scan_bounds");
     }
 

@@ -95,7 +95,7 @@ final class KeySample {
       return null;
     }
     if (hiKey == loKey) { // the whole window is one tie group
-      return new Prediction(Bound.exact(hiKey, u0), 0);
+      return new Prediction(Bound.exact(hiKey, u0), 0, -1);
     }
     // Sample keys inside [loKey, hiKey] (whole tie groups at both ends), scaled to the unit.
     long inside = (loKey == 0 ? m : countAbove(loKey - 1)) - countAbove(hiKey);
@@ -108,9 +108,26 @@ final class KeySample {
     int groupEnd = v == 0 ? m : countAbove(v - 1);
     double sd = Math.sqrt(Math.max(q * (1 - q / m), 1));
     if (groupEnd - groupStart >= TIE_GROUP && qi - groupStart >= 2 * sd + 4 && groupEnd - qi >= 2 * sd + 4) {
-      return new Prediction(Bound.exact(v, u0), 0);
+      return new Prediction(Bound.exact(v, u0), 0, -1);
     }
-    return new Prediction(Bound.window(hiKey, loKey, loKey), expected);
+    // The window's largest tie group, if large, is counted per chunk rather than recorded element by element.
+    int from = countAbove(hiKey);
+    int to = loKey == 0 ? m : countAbove(loKey - 1);
+    int tie = -1;
+    int tieSize = TIE_GROUP - 1;
+    for (int i = from; i < to; ) {
+      int j = i;
+      while (j < to && desc[j] == desc[i]) {
+        j++;
+      }
+      if (j - i > tieSize) {
+        tieSize = j - i;
+        tie = desc[i];
+      }
+      i = j;
+    }
+    long recorded = tie == -1 ? expected : (long) Math.ceil((double) (inside - tieSize + 1) * len / m);
+    return new Prediction(Bound.window(hiKey, loKey, loKey), recorded, tie);
   }
 
   /** Sample keys strictly greater than k (unsigned). */
@@ -128,7 +145,11 @@ final class KeySample {
     return lo;
   }
 
-  record Prediction(Bound bound, long expectedCandidates) {}
+  /**
+   * @param expectedCandidates window elements the statistics pass is expected to record
+   * @param tieKey             a key inside the window counted per chunk instead of recorded, or -1
+   */
+  record Prediction(Bound bound, long expectedCandidates, int tieKey) {}
 
   /**
    * LSD radix sort of keys (&lt; 2^31), ascending: three 11-bit digits whose counts fit L1, all counted in one

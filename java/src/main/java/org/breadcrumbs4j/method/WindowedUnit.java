@@ -67,6 +67,8 @@ final class WindowedUnit {
     // 1. Predict every boundary that needs selection.
     Bound[][] prov = new Bound[models][2];
     boolean[][] predicted = new boolean[models][2];
+    int[] ties = new int[2 * models];
+    java.util.Arrays.fill(ties, -1);
     long[] starts = KeySample.blockStarts(u0, len);
     KeySample[] samples = new KeySample[models];
     runner.run(models, (t, s) -> {
@@ -89,6 +91,7 @@ final class WindowedUnit {
         } else {
           prov[t][k] = p.bound();
           predicted[t][k] = true;
+          ties[2 * t + k] = p.tieKey();
           expected = Math.max(expected, p.expectedCandidates()); // the widest window sizes every slot
         }
       }
@@ -110,7 +113,7 @@ final class WindowedUnit {
     }
     runner.run(nc, (c, s) -> {
       long[] ch = chunks.get(c);
-      s.scanBounds(provDesc, TensorMerger.chunk(io, models, ch[0], (int) ch[1], null), st[c]);
+      s.scanBounds(provDesc, TensorMerger.chunk(io, models, ch[0], (int) ch[1], null), ties, st[c]);
     });
     mark("scan");
 
@@ -128,7 +131,8 @@ final class WindowedUnit {
       int t = todo.get(i)[0];
       int k = todo.get(i)[1];
       Bound p = prov[t][k];
-      found[i] = p.isPoint() ? resolvePoint(s, t, k, ranks[t][k], p, st) : resolveWindow(t, k, ranks[t][k], st);
+      found[i] = p.isPoint() ? resolvePoint(s, t, k, ranks[t][k], p, st)
+          : resolveWindow(s, t, k, ranks[t][k], ties[2 * t + k], st);
     });
     for (int i = 0; i < todo.size(); i++) {
       int t = todo.get(i)[0];
@@ -205,35 +209,45 @@ final class WindowedUnit {
     if (r < above || r >= above + eq) {
       return null;
     }
-    long need = r - above;
+    return nthOfKey(s, t, slot, p.keyHi(), r - above, st);
+  }
+
+  /** The exact bound at the nth (0-based, index order) element with this key, from per-chunk counts of it. */
+  private Bound nthOfKey(MergeKernels.Session s, int t, int slot, int key, long nth, ChunkStats[] st) {
     int c = 0;
-    while (need >= st[c].countPoint[slot]) {
-      need -= st[c].countPoint[slot];
+    while (nth >= st[c].countPoint[slot]) {
+      nth -= st[c].countPoint[slot];
       c++;
     }
     long[] ch = chunks.get(c);
     int count = (int) ch[1];
-    return Bound.exact(p.keyHi(), ch[0] + s.keyFind(in, io.base(ch[0], count), io.ft(t, ch[0], count), count, p.keyHi(), need));
+    return Bound.exact(key, ch[0] + s.keyFind(in, io.base(ch[0], count), io.ft(t, ch[0], count), count, key, nth));
   }
 
-  /** A window: the boundary is the (r - above)-th recorded element in (key desc, index asc) order. */
-  private Bound resolveWindow(int t, int k, long r, ChunkStats[] st) {
+  /**
+   * A window: the boundary is the (r - above)-th element inside it in (key desc, index asc) order, among the
+   * records and, when the slot has a tie key, that key's per-chunk count.
+   */
+  private Bound resolveWindow(MergeKernels.Session s, int t, int k, long r, int tie, ChunkStats[] st) {
     int slot = 2 * t + k;
     long above = 0;
     long inside = 0;
+    long tied = 0;
     for (ChunkStats x : st) {
       above += x.countAbove[slot];
       if (x.winCount[slot] > x.winCapacity) {
         return null; // overflowed: not every element of the window was stored
       }
       inside += x.winCount[slot];
+      tied += tie == -1 ? 0 : x.countPoint[slot];
     }
-    if (r < above || r >= above + inside) {
+    if (r < above || r >= above + inside + tied) {
       return null; // the boundary lies outside the window
     }
-    // Radix selection over the records in place, 11 bits a level (small counts: cheap to clear and scan).
+    // Radix selection over the records in place, 11 bits a level (small counts: cheap to clear and scan); the
+    // tie key enters each level with its whole count.
     long pos = r - above; // 0-based position in (key desc, index asc) order
-    int[] count = new int[1 << 11];
+    long[] count = new long[1 << 11];
     int prefix = 0;
     long greater = 0;
     for (int shift = 22; shift >= 0; shift -= 11) {
@@ -247,6 +261,9 @@ final class WindowedUnit {
           }
         }
       }
+      if (tied > 0 && (hiShift >= 32 || tie >>> hiShift == prefix >>> hiShift)) {
+        count[(tie >>> shift) & 0x7FF] += tied;
+      }
       int b = 0x7FF;
       while (greater + count[b] <= pos) {
         greater += count[b--];
@@ -254,7 +271,10 @@ final class WindowedUnit {
       prefix |= b << shift;
     }
     int v = prefix;
-    long nth = pos - greater; // the boundary is the nth recorded element (index order) with key v
+    long nth = pos - greater; // the boundary is the nth element (index order) with key v
+    if (tied > 0 && v == tie) {
+      return nthOfKey(s, t, slot, v, nth, st);
+    }
     for (ChunkStats x : st) {
       for (int j = slot * x.winCapacity, end = j + (int) x.winCount[slot]; j < end; j++) {
         if (x.winKey[j] == v && nth-- == 0) {

@@ -289,6 +289,22 @@ final class KernelOps {
     }
   }
 
+  /** Tie keys per slot: the key of an element (often inside a window), a window's ends, or none (-1). */
+  static int[] tieKeys(Inputs in, MergeDesc desc) {
+    int[] ties = new int[2 * in.models()];
+    for (int slot = 0; slot < ties.length; slot++) {
+      Bound b = slot % 2 == 0 ? desc.models().get(slot / 2).lo() : desc.models().get(slot / 2).hi();
+      int i = in.n() == 0 ? 0 : (slot * 7919) % in.n();
+      ties[slot] = switch (slot % 4) {
+        case 0 -> in.n() == 0 ? -1 : Codec.key(in.ftF()[slot / 2][i] - in.baseF()[i]);
+        case 1 -> b.keyLo();
+        case 2 -> b.keyHi();
+        default -> -1;
+      };
+    }
+    return ties;
+  }
+
   /** The statistics pass: counts and window records of every desc's bounds, from two offsets, two capacities. */
   static void scanBounds(MergeKernels.Session s, Inputs in, Outcome o) {
     for (Object[] v : chunkDescs(in)) {
@@ -298,7 +314,8 @@ final class KernelOps {
         for (int capacity : new int[] {2, in.n()}) {
           ChunkStats st = new ChunkStats(in.models(), 0, capacity); // window recording overflows at 2
           st.countAbove[0] = 3; // kernels add to what is there
-          if (sub(o, name + " scan from " + from, () -> s.scanBounds(desc, chunk(in, desc, from, null), st))) {
+          int[] ties = capacity == 2 ? null : tieKeys(in, desc);
+          if (sub(o, name + " scan from " + from, () -> s.scanBounds(desc, chunk(in, desc, from, null), ties, st))) {
             o.stats(name + " scan " + from + "/" + capacity, st);
           }
         }

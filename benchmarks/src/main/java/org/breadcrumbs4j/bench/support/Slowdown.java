@@ -61,11 +61,11 @@ public final class Slowdown {
         }
 
         @Override
-        public void scanBounds(MergeDesc desc, Chunk chunk, ChunkStats stats) {
+        public void scanBounds(MergeDesc desc, Chunk chunk, int[] tieKeys, ChunkStats stats) {
           for (int r = 1; r < times; r++) {
-            s.scanBounds(desc, chunk, new ChunkStats(desc.modelCount(), 0, stats.winCapacity));
+            s.scanBounds(desc, chunk, tieKeys, new ChunkStats(desc.modelCount(), 0, stats.winCapacity));
           }
-          s.scanBounds(desc, chunk, stats);
+          s.scanBounds(desc, chunk, tieKeys, stats);
         }
 
         @Override
