@@ -158,6 +158,19 @@ final class JavaMerge {
     Codec.Writer w = writer(desc, chunk);
     ChunkStats s = stats(stats);
     boolean hasBase = r[models] != null;
+    blocks(r, chunk, hasBase, (start, len) -> {
+      recording = true; // bc_merge_chunk records windows; bc_merge_points does not
+      compute(len, hasBase, s, true);
+      w.write(start, out, 0, len);
+    });
+  }
+
+  private interface BlockBody {
+    void run(long start, int len);
+  }
+
+  /** Reads the chunk block by block (flat indices set, inputs checked for non-finite values) and runs body on each. */
+  private void blocks(Codec.Reader[] r, Chunk chunk, boolean hasBase, BlockBody body) {
     long n = chunk.n();
     for (long start = 0; start < n; start += BLOCK) {
       int len = (int) Math.min(BLOCK, n - start);
@@ -166,9 +179,7 @@ final class JavaMerge {
         flat[k] = chunk.index0() + start + k;
       }
       checkFinite(len, hasBase);
-      recording = true; // bc_merge_chunk records windows; bc_merge_points does not
-      compute(len, hasBase, s, true);
-      w.write(start, out, 0, len);
+      body.run(start, len);
     }
   }
 
@@ -190,20 +201,13 @@ final class JavaMerge {
       r[models] = new Codec.Reader(desc.inType(), chunk.base());
     }
     ChunkStats s = stats(stats);
-    long n = chunk.n();
-    for (long start = 0; start < n; start += BLOCK) {
-      int len = (int) Math.min(BLOCK, n - start);
-      readBlock(r, start, len);
-      for (int k = 0; k < len; k++) {
-        flat[k] = chunk.index0() + start + k;
-      }
-      checkFinite(len, true);
+    blocks(r, chunk, true, (start, len) -> {
       for (int t = 0; t < models; t++) {
         if (mask[t] == Mask.RANK.code()) {
           scanModel(t, len, tieKeys == null ? -1 : tieKeys[2 * t], tieKeys == null ? -1 : tieKeys[2 * t + 1], s);
         }
       }
-    }
+    });
   }
 
   /**

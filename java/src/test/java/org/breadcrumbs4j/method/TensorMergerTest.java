@@ -127,24 +127,30 @@ class TensorMergerTest {
         in.ft()[0].putFloat(4 * i, v);
       }
     }
+    breadcrumbsOfTwo(backend, in, TensorMerger.DEFAULT_SELECTION_BUDGET, 2); // model 0's two boundaries
+  }
+
+  /** Breadcrumbs over a 1-D unit of two models through the windowed path: SPEC's output, fallbacks counted. */
+  private static void breadcrumbsOfTwo(String backend, KernelData.Inputs in, long selectionBudget, int fallbacks) {
+    int n = in.n();
+    FloatType type = in.type();
     TensorParams tp = new TensorParams(new double[] {1, 0.5}, new double[] {0.2, 0.3}, new double[] {0.02, 0.05},
         new double[] {0.4, 0.4}, new Scope[] {Scope.TENSOR, Scope.TENSOR}, 1, false, true, 2, 0);
     SpecOracle.OracleParams op = SpecOracle.OracleParams.defaults(2);
     op.weight = tp.weight();
     op.density = tp.density();
     op.gamma = tp.gamma();
-    String name = "w";
-    float[] expect = SpecOracle.merge("breadcrumbs", op, name, new long[] {n}, in.baseF(), Arrays.asList(in.ftF()));
+    float[] expect = SpecOracle.merge("breadcrumbs", op, "w", new long[] {n}, in.baseF(), Arrays.asList(in.ftF()));
     List<RankSpec> ranks = new ArrayList<>();
-    MergeDesc desc = DescBuilder.desc(MergeMethod.BREADCRUMBS, tp, name, DType.F32, DType.F32, ranks);
-    ByteBuffer out = KernelData.output(FloatType.F32, n);
-    try (MergeKernels k = Kernels.open(backend); TensorMerger merger = new TensorMerger(k, 2)) {
-      TensorReport r = merger.merge(new TensorTask(name, new long[] {n}, desc, ranks,
-          new MemoryTensorIO(FloatType.F32, in.base(), in.ft(), FloatType.F32, out)));
+    MergeDesc desc = DescBuilder.desc(MergeMethod.BREADCRUMBS, tp, "w", dtype(type), dtype(type), ranks);
+    ByteBuffer out = KernelData.output(type, n);
+    try (MergeKernels k = Kernels.open(backend); TensorMerger merger = new TensorMerger(k, 2, selectionBudget)) {
+      TensorReport r = merger.merge(new TensorTask("w", new long[] {n}, desc, ranks,
+          new MemoryTensorIO(type, in.base(), in.ft(), type, out)));
       assertEquals("windowed", r.path());
-      assertEquals(2, r.fallbacks(), "model 0's two boundaries");
+      assertEquals(fallbacks, r.fallbacks(), "boundaries resolved by radix selection");
     }
-    assertArrayEquals(KernelData.bytes(SpecOracle.encode(FloatType.F32, expect)), KernelData.bytes(out));
+    assertArrayEquals(KernelData.bytes(SpecOracle.encode(type, expect)), KernelData.bytes(out));
   }
 
   /** Window records beyond the selection budget: every boundary by radix selection, the same output. */
@@ -154,23 +160,7 @@ class TensorMergerTest {
     assumeTrue(Kernels.available().contains(backend), () -> backend + " unavailable");
     int n = 300_001;
     KernelData.Inputs in = KernelData.inputs(Dist.NORMAL, FloatType.BF16, n, 2, 23);
-    TensorParams tp = new TensorParams(new double[] {1, 0.5}, new double[] {0.2, 0.3}, new double[] {0.02, 0.05},
-        new double[] {0.4, 0.4}, new Scope[] {Scope.TENSOR, Scope.TENSOR}, 1, false, true, 2, 0);
-    SpecOracle.OracleParams op = SpecOracle.OracleParams.defaults(2);
-    op.weight = tp.weight();
-    op.density = tp.density();
-    op.gamma = tp.gamma();
-    float[] expect = SpecOracle.merge("breadcrumbs", op, "w", new long[] {n}, in.baseF(), Arrays.asList(in.ftF()));
-    List<RankSpec> ranks = new ArrayList<>();
-    MergeDesc desc = DescBuilder.desc(MergeMethod.BREADCRUMBS, tp, "w", DType.BF16, DType.BF16, ranks);
-    ByteBuffer out = KernelData.output(FloatType.BF16, n);
-    try (MergeKernels k = Kernels.open(backend); TensorMerger merger = new TensorMerger(k, 2, 1)) {
-      TensorReport r = merger.merge(new TensorTask("w", new long[] {n}, desc, ranks,
-          new MemoryTensorIO(FloatType.BF16, in.base(), in.ft(), FloatType.BF16, out)));
-      assertEquals("windowed", r.path());
-      assertEquals(4, r.fallbacks(), "two boundaries of two models");
-    }
-    assertArrayEquals(KernelData.bytes(SpecOracle.encode(FloatType.BF16, expect)), KernelData.bytes(out));
+    breadcrumbsOfTwo(backend, in, 1, 4); // two boundaries of two models
   }
 
   private static DType dtype(FloatType t) {
