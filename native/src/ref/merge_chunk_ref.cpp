@@ -4,6 +4,7 @@
 // order are unchanged, so the result is bit-identical; the tests check it against the per-element form.
 #include <cmath>
 
+#include "cpu/chunk_kernel.h"
 #include "cpu/kernels.h"
 #include "ref/scalar.h"
 
@@ -42,20 +43,12 @@ struct BoundS {
   }
 };
 
-struct Scratch {  // carved from the workspace (merge_chunk_ws_bytes)
-  float* base;
-  float* a[5];  // SUM/LINEAR/consensus-sum: a0; TIES: a0 = S, a1/a2 elected sums (+/-), a3/a4 weight sums
-  int32_t* cand;
-  uint64_t* h;  // DARE: splitmix64(flat index)
-  float* d;     // consensus: d_t, N blocks
-};
-
 template <int DT>
 struct Kernel {
   const bc_merge_desc& ds;
   const bc_chunk& ch;
   bc_chunk_stats& stats;
-  Scratch s;
+  ChunkScratch s;
   int64_t conflicts = 0, consensus = 0;
 
   // One model over the block; returns true if some input was non-finite (or d overflowed: locate decides).
@@ -151,20 +144,6 @@ struct Kernel {
     return bad != 0;
   }
 
-  template <int COMB>
-  bool pass(int t, int64_t off, int nb) {
-    if (COMB == BC_COMBINE_LINEAR) return model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);
-    const bc_model_spec& m = ds.models[t];
-    switch (m.mask) {
-      case BC_MASK_RANK:
-        if (has_window(m)) return model_pass<BC_MASK_RANK, COMB, true>(t, off, nb);
-        if (!stats.kept && !stats.count_above && !stats.count_point) return model_pass<BC_MASK_RANK, COMB, false, false>(t, off, nb);
-        return model_pass<BC_MASK_RANK, COMB, false>(t, off, nb);
-      case BC_MASK_DARE: return model_pass<BC_MASK_DARE, COMB, false>(t, off, nb);
-      default: return model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);
-    }
-  }
-
   // The TIES acc of element i: elected sum, optionally / D. The opposite-sign sum is nonzero exactly
   // when some v_t had the other sign (sums of one sign never cancel to 0).
   // conf is a local of the caller's loop (a member would be a memory reduction that blocks vectorising).
@@ -216,7 +195,7 @@ struct Kernel {
         for (int i = 0; i < nb; i++) s.cand[i] = 0;
       if (any_dare)
         for (int i = 0; i < nb; i++) s.h[i] = splitmix64(uint64_t(ch.index0 + off + i));
-      for (int t = 0; t < ds.n_models; t++) bad |= pass<COMB>(t, off, nb);
+      for (int t = 0; t < ds.n_models; t++) bad |= run_model_pass<COMB>(*this, ds, stats, t, off, nb);
       if (bad && locate_bad(off, nb, COMB != BC_COMBINE_LINEAR)) return BC_ERR_NONFINITE;
       int64_t conf = 0;
 #pragma GCC ivdep
@@ -257,20 +236,9 @@ struct Kernel {
 
 template <int DT, int OUT>
 bc_status merge_t(const bc_merge_desc* ds, const bc_chunk* ch, float* p, bc_chunk_stats* st) {
-  Kernel<DT> k{*ds, *ch, *st, {}};
-  k.s.base = p;
-  for (int a = 0; a < 5; a++) k.s.a[a] = p + (1 + a) * kB;
-  k.s.cand = reinterpret_cast<int32_t*>(p + 6 * kB);
-  k.s.h = reinterpret_cast<uint64_t*>(p + 7 * kB);  // two blocks
-  k.s.d = p + 9 * kB;
-  bool any_dare = false, any_window = false;
-  if (ds->combine != BC_COMBINE_LINEAR) {
-    for (int t = 0; t < ds->n_models; t++) {
-      const bc_model_spec& m = ds->models[t];
-      any_dare |= m.mask == BC_MASK_DARE;
-      any_window |= has_window(m);
-    }
-  }
+  Kernel<DT> k{*ds, *ch, *st, carve_chunk_workspace(p)};
+  const ChunkModes modes(*ds);
+  const bool any_dare = modes.any_dare, any_window = modes.any_window;
   switch (ds->combine) {
     case BC_COMBINE_SUM: return k.template run<BC_COMBINE_SUM, OUT>(any_dare, any_window);
     case BC_COMBINE_TIES: return k.template run<BC_COMBINE_TIES, OUT>(any_dare, any_window);

@@ -2,6 +2,7 @@
 // Per block of kBlock elements: base -> f32 once, then one pass per model (d, mask, combine into L1 block
 // accumulators), then finalise and store. Bit-identical to merge_chunk_ref.cpp (no FMA, same op order).
 #include "cpu/avx2/avx2_util.h"
+#include "cpu/chunk_kernel.h"
 #include "cpu/kernels.h"
 #include "ref/scalar.h"
 
@@ -10,15 +11,6 @@ namespace avx2 {
 namespace {
 
 constexpr int kB = int(kBlock);
-
-// Block scratch carved from the workspace (see merge_chunk_ws_bytes: (9 + N) blocks of floats).
-struct Block {
-  float* base;  // f32(base)
-  float* a[5];  // SUM/LINEAR: a0 = acc; TIES: a0 = S, a1/a2 = elected sums (+/-), a3/a4 = weight sums (+/-)
-  int32_t* cand;  // undecided for some model
-  uint64_t* h;    // DARE: splitmix64(flat index), shared by all DARE models
-  float* d;       // consensus: d_t of every model, N blocks
-};
 
 struct Counters {  // per-call totals, added to the caller's stats once
   int64_t conflicts = 0, consensus = 0;
@@ -67,7 +59,7 @@ struct Kernel {
   const bc_merge_desc& ds;
   const bc_chunk& ch;
   bc_chunk_stats& stats;
-  Block blk;
+  ChunkScratch blk;
   Counters cnt;
 
   // Pass of model t over the block: d, mask + stats, combine into the block accumulators. Returns the lane
@@ -221,20 +213,6 @@ struct Kernel {
     return bad;
   }
 
-  template <int COMB>
-  __m256i dispatch_mask(int t, int64_t off, int nb) {
-    if (COMB == BC_COMBINE_LINEAR) return model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);
-    const bc_model_spec& m = ds.models[t];
-    switch (m.mask) {
-      case BC_MASK_RANK:
-        if (has_window(m)) return model_pass<BC_MASK_RANK, COMB, true>(t, off, nb);
-        if (!stats.kept && !stats.count_above && !stats.count_point) return model_pass<BC_MASK_RANK, COMB, false, false>(t, off, nb);
-        return model_pass<BC_MASK_RANK, COMB, false>(t, off, nb);
-      case BC_MASK_DARE: return model_pass<BC_MASK_DARE, COMB, false>(t, off, nb);
-      default: return model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);
-    }
-  }
-
   // acc of the TIES combination for 8 lanes (elected sum, optionally / D), counting conflicts.
   __m256 ties_acc(int j, unsigned valid) {
     const __m256 up = _mm256_cmp_ps(ld(blk.a[0], j), _mm256_setzero_ps(), _CMP_GE_OQ);  // NaN S elects -1
@@ -327,7 +305,7 @@ struct Kernel {
           _mm256_store_si256(reinterpret_cast<__m256i*>(blk.h + j), splitmix64(idx));
         }
       }
-      for (int t = 0; t < ds.n_models; t++) bad = _mm256_max_epu32(bad, dispatch_mask<COMB>(t, off, nb));
+      for (int t = 0; t < ds.n_models; t++) bad = _mm256_max_epu32(bad, run_model_pass<COMB>(*this, ds, stats, t, off, nb));
       if (lanes(_mm256_cmpgt_epi32(bad, _mm256_set1_epi32(0x7F7FFFFF))) && locate_bad(off, nb, COMB != BC_COMBINE_LINEAR))
         return BC_ERR_NONFINITE;
       finalize<COMB, OUT>(off, nb);
@@ -352,21 +330,9 @@ struct Kernel {
 
 template <int DT>
 bc_status merge_dt(const bc_merge_desc* ds, const bc_chunk* ch, void* ws, bc_chunk_stats* st) {
-  Kernel<DT> k{*ds, *ch, *st, {}, {}};
-  float* p = static_cast<float*>(ws);
-  k.blk.base = p;
-  for (int a = 0; a < 5; a++) k.blk.a[a] = p + (1 + a) * kB;
-  k.blk.cand = reinterpret_cast<int32_t*>(p + 6 * kB);
-  k.blk.h = reinterpret_cast<uint64_t*>(p + 7 * kB);  // two blocks
-  k.blk.d = p + 9 * kB;
-  bool any_dare = false, any_window = false;
-  if (ds->combine != BC_COMBINE_LINEAR) {
-    for (int t = 0; t < ds->n_models; t++) {
-      const bc_model_spec& m = ds->models[t];
-      any_dare |= m.mask == BC_MASK_DARE;
-      any_window |= has_window(m);
-    }
-  }
+  Kernel<DT> k{*ds, *ch, *st, carve_chunk_workspace(ws), {}};
+  const ChunkModes modes(*ds);
+  const bool any_dare = modes.any_dare, any_window = modes.any_window;
   bc_status r = BC_OK;
   with_dtype(ds->out_dtype, [&](auto o) {
     constexpr int OUT = decltype(o)::value;
