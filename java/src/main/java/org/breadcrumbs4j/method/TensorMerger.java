@@ -34,7 +34,6 @@ public final class TensorMerger implements AutoCloseable {
   public static final long DEFAULT_SELECTION_BUDGET = 256L << 20;
 
   private final ChunkRunner runner;
-  private final boolean sampled;
   private final long selectionBudget;
   private final List<ChunkStats> scanStats = new ArrayList<>(); // reused by WindowedUnit, one per chunk
 
@@ -53,7 +52,6 @@ public final class TensorMerger implements AutoCloseable {
    */
   public TensorMerger(MergeKernels kernels, int threads, long selectionBudget) {
     this.runner = new ChunkRunner(kernels, threads);
-    this.sampled = selectionBudget > 0;
     this.selectionBudget = selectionBudget;
   }
 
@@ -88,7 +86,7 @@ public final class TensorMerger implements AutoCloseable {
     for (long u0 = 0; u0 < n; u0 += unit) {
       ranked(task, desc, u0, unit, tot, !row);
     }
-    return tot.report(task.name(), n, sampled ? "windowed" : "exact");
+    return tot.report(task.name(), n, selectionBudget > 0 ? "windowed" : "exact");
   }
 
   private static boolean rowScope(TensorTask task) {
@@ -221,7 +219,7 @@ public final class TensorMerger implements AutoCloseable {
     long[][] ranks = new long[desc.modelCount()][];
     Bound[][] b = sentinelBounds(task, desc, len, ranks);
     List<long[]> cs = chunks(u0, len, 1);
-    if (sampled) {
+    if (selectionBudget > 0) { // sampled selection; 0 turns sampling off
       tot.candidates += new WindowedUnit(runner, task, desc, u0, len, cs, scanStats).select(ranks, b, selectionBudget, tot);
     } else {
       List<ExactSelector.Request> reqs = new ArrayList<>();

@@ -20,7 +20,6 @@ import org.breadcrumbs4j.kernel.MergeKernels;
  */
 final class WindowedUnit {
   private final ChunkRunner runner;
-  private final TensorTask task;
   private final MergeDesc desc;
   private final long u0;
   private final long len;
@@ -36,7 +35,6 @@ final class WindowedUnit {
       List<ChunkStats> pool) {
     this.pool = pool;
     this.runner = runner;
-    this.task = task;
     this.desc = desc;
     this.u0 = u0;
     this.len = len;
