@@ -53,13 +53,23 @@ struct Kernel {
 
   // One model over the block; returns true if some input was non-finite (or d overflowed: locate decides).
   // COUNT: the caller wants kept / bound counts (a merge with known exact bounds often does not).
-  template <int MASK, int COMB, bool WIN, bool COUNT = true>
+  // CUT: some point bound's index cut falls inside this block (lean path only; elsewhere it is always true).
+  template <int MASK, int COMB, bool WIN, bool COUNT = true, bool CUT = true>
   bool model_pass(int t, int64_t off, int nb) {
     const bc_model_spec& m = ds.models[t];
+    if constexpr (MASK == BC_MASK_RANK && !COUNT && !WIN && CUT) {
+      // Most blocks lie wholly on one side of both cuts: their loop needs no per-element index compare.
+      const BoundS l(m.lo, ch.index0 + off), h(m.hi, ch.index0 + off);
+      if ((l.cut == 0 || l.cut >= nb) && (h.cut == 0 || h.cut >= nb))
+        return model_pass<MASK, COMB, WIN, COUNT, false>(t, off, nb);
+    }
     const void* ft = ch.ft[t];
+    prefetch_next_block(ft, off, dtype_size(DT));
     const float w = m.weight, rho = m.dare_rho;
     const bool rescale = m.dare_rescale != 0;
     const BoundS lo(m.lo, ch.index0 + off), hi(m.hi, ch.index0 + off);
+    // Without CUT, "offset < cut" is the same for the whole block: fold it into the thresholds.
+    const int32_t lo_t = lo.bgt - int32_t(lo.cut > 0), hi_t = hi.bgt - int32_t(hi.cut > 0);
     float* __restrict dsave = s.d + size_t(t) * kB;
     uint32_t bad = 0;  // some |x| bits >= 0x7F800000: NaN/Inf
     int32_t kept = 0, alo = 0, ahi = 0, plo = 0, phi = 0;  // a block has at most kB elements
@@ -88,7 +98,8 @@ struct Kernel {
         bool keep = true;
         if constexpr (MASK == BC_MASK_RANK && !COUNT && !WIN) {
           // before(b) <=> k > gt - (i < cut): a point bound's key_hi counts as before below its cut.
-          keep = !(k > lo.bgt - int32_t(i < lo.cut)) & (k > hi.bgt - int32_t(i < hi.cut));
+          if constexpr (CUT) keep = !(k > lo.bgt - int32_t(i < lo.cut)) & (k > hi.bgt - int32_t(i < hi.cut));
+          else keep = !(k > lo_t) & (k > hi_t);
         } else if constexpr (MASK == BC_MASK_RANK) {
           const bool gl = k > lo.gt, el = k == lo.eq, gh = k > hi.gt, eh = k == hi.eq;
           alo += gl;
@@ -184,6 +195,7 @@ struct Kernel {
       const int nb = ch.n - off < kB ? int(ch.n - off) : kB;
       bool bad = false;
       if constexpr (COMB != BC_COMBINE_LINEAR) {
+        prefetch_next_block(ch.base, off, dtype_size(DT));
         for (int i = 0; i < nb; i++) {
           s.base[i] = load_t<DT>(ch.base, off + i);
           bad |= !is_finite(s.base[i]);

@@ -25,7 +25,6 @@ struct Slot {
     lo_m1 = win && b.key_lo <= 0x7FFFFFFFu ? int32_t(b.key_lo) - 1 : 0x7FFFFFFF;
   }
   bool tied() const { return win && eq >= 0; }
-  bool inside(int32_t k) const { return (k > lo_m1) & !(k > gt); }
 };
 
 template <int DT>
@@ -36,7 +35,7 @@ bool finite_block(const void* p, int64_t off, int nb) {
 }
 
 // Counts of model t over the block. WL / WH: bound lo / hi is a window, whose elements are marked
-// (marks[i] = inside lo's | inside hi's << 1), rather than a point, whose equal keys are counted. TIE: some
+// (marks[i] = -(inside lo's) - 2 * (inside hi's)), rather than a point, whose equal keys are counted. TIE: some
 // window has a tie key, counted like a point's key and left unmarked. Returns true if some key is NaN/Inf
 // (a non-finite input, or an overflow of d that the caller's search dismisses).
 template <int DT, bool WL, bool WH, bool TIE>
@@ -46,15 +45,19 @@ bool count(int t, const Slot& lo, const Slot& hi, const void* ft, int64_t off, i
   int32_t alo = 0, ahi = 0, plo = 0, phi = 0;  // a block has at most kB elements
   for (int i = 0; i < nb; i++) {
     const int32_t k = int32_t(key_of(load_t<DT>(ft, off + i) - base[i]));
-    bad |= uint32_t(k >= 0x7F800000);
-    alo += k > lo.gt;
-    ahi += k > hi.gt;
-    const bool el = k == lo.eq, eh = k == hi.eq;
+    bad |= uint32_t(k) + 0x00800000u;  // sign bit set <=> k >= 0x7F800000 (keys are < 2^31)
+    const int32_t gl = k > lo.gt, gh = k > hi.gt, el = k == lo.eq, eh = k == hi.eq;
+    alo += gl;
+    ahi += gh;
     if constexpr (!WL || TIE) plo += el;
     if constexpr (!WH || TIE) phi += eh;
-    if constexpr (WL || WH) {  // int32 marks: no lane packing
-      if constexpr (TIE) marks[i] = int32_t(lo.inside(k) & !el) | int32_t(hi.inside(k) & !eh) << 1;
-      else marks[i] = int32_t(lo.inside(k)) | int32_t(hi.inside(k)) << 1;
+    if constexpr (WL || WH) {
+      // -1 inside a window (above lo_m1, not above key_hi; a window's tie key lies inside it), else 0.
+      // int32 arithmetic on compare results keeps every lane a plain mask: no packing, no 0/1 conversion.
+      int32_t il = 0, ih = 0;
+      if constexpr (WL) il = gl - int32_t(k > lo.lo_m1) + (TIE ? el : 0);
+      if constexpr (WH) ih = gh - int32_t(k > hi.lo_m1) + (TIE ? eh : 0);
+      marks[i] = il + 2 * ih;  // 0; -1 lo; -2 hi; -3 both
     }
   }
   if (st->count_above) {
@@ -65,7 +68,7 @@ bool count(int t, const Slot& lo, const Slot& hi, const void* ft, int64_t off, i
     st->count_point[2 * t] += plo;
     st->count_point[2 * t + 1] += phi;
   }
-  return bad != 0;
+  return (bad >> 31) != 0;
 }
 
 template <int DT, bool WL, bool WH>
@@ -79,10 +82,12 @@ template <int DT>
 bc_status scan_t(const bc_merge_desc* ds, const bc_chunk* ch, const uint32_t* ties, bc_chunk_stats* st) {
   alignas(64) float base[kB];
   alignas(64) int32_t marks[kB + 4];
+  alignas(64) int32_t staged[2][kB + 4];  // per slot: block offsets of marked elements
   for (int64_t off = 0; off < ch->n; off += kB) {
     const int nb = ch->n - off < kB ? int(ch->n - off) : kB;
     const int64_t bidx = ch->index0 + off;
     uint32_t bad = 0;
+    prefetch_next_block(ch->base, off, dtype_size(DT));
     for (int i = 0; i < nb; i++) {
       base[i] = load_t<DT>(ch->base, off + i);
       bad |= uint32_t(!is_finite(base[i]));
@@ -91,6 +96,7 @@ bc_status scan_t(const bc_merge_desc* ds, const bc_chunk* ch, const uint32_t* ti
     for (int t = 0; t < ds->n_models; t++) {
       const bc_model_spec& m = ds->models[t];
       const void* ft = ch->ft[t];
+      prefetch_next_block(ft, off, dtype_size(DT));
       if (m.mask != BC_MASK_RANK) {  // checked all the same: the error names the input bc_merge_chunk would
         bad |= uint32_t(!finite_block<DT>(ft, off, nb));
         continue;
@@ -105,18 +111,27 @@ bc_status scan_t(const bc_merge_desc* ds, const bc_chunk* ch, const uint32_t* ti
              : lo.win         ? count_tied<DT, true, false>(tie, t, lo, hi, ft, off, nb, base, marks, st)
                               : count_tied<DT, false, true>(tie, t, lo, hi, ft, off, nb, base, marks, st);
       if (!st->win_count) continue;
-      for (int i = 0; i < nb; i += 4) {  // windows are narrow: skip 4 unmarked elements at a time
+      // Windows are narrow: skip 4 unmarked elements at a time, and stage the marked ones without a branch
+      // per element (their outcomes are random, so branches would mispredict), then record the staged lists.
+      int32_t n0 = 0, n1 = 0;
+      for (int i = 0; i < nb; i += 4) {
         uint64_t w[2];
         std::memcpy(w, marks + i, 16);
         if (!(w[0] | w[1])) continue;
-        for (int b = 0; b < 4; b++) {
-          const int32_t f = marks[i + b];
-          if (!f) continue;
-          const uint32_t k = key_of(load_t<DT>(ft, off + i + b) - base[i + b]);
-          if (f & 1) record_window(*st, 2 * t, bidx + i + b, k);
-          if (f & 2) record_window(*st, 2 * t + 1, bidx + i + b, k);
+        for (int b = i; b < i + 4; b++) {
+          const int32_t f = marks[b];
+          staged[0][n0] = b;
+          staged[1][n1] = b;
+          n0 += f & 1;
+          n1 += f < -1;
         }
       }
+      const int32_t ns[2] = {n0, n1};
+      for (int s = 0; s < 2; s++)
+        for (int j = 0; j < ns[s]; j++) {
+          const int i = staged[s][j];
+          record_window(*st, 2 * t + s, bidx + i, key_of(load_t<DT>(ft, off + i) - base[i]));
+        }
     }
     if (bad) {  // the smallest bad index; at equal index base first, then model order (bc_merge_chunk's rule)
       for (int i = 0; i < nb; i++) {
