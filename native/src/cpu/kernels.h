@@ -28,18 +28,20 @@ struct Kernels {
 extern const Kernels kRefKernels;
 extern const Kernels kAvx2Kernels;
 
-// Elements per block of the blocked (AVX2) chunk kernel; its scratch arrays are this long.
+// Elements per block of the blocked chunk and scan kernels (both levels); their scratch arrays are this long.
 constexpr int64_t kBlock = 1024;
 size_t merge_chunk_ws_bytes(const bc_merge_desc* desc);
+size_t merge_rows_ws_bytes(const bc_merge_desc* desc, int64_t row_len);
 
 // Hints the block after `off` of a stream into cache. Kernels read one block of each of N + 1 streams in
 // turn, and a block (4 KiB of F32) ends at a page boundary, where the hardware prefetchers stop: without the
 // hint every block starts with cache misses. A prefetch never faults and never changes a result.
+// Addresses are computed as integers: the next block may lie past the end of the array.
 inline void prefetch_next_block(const void* p, int64_t off, size_t elem_size) {
-  const char* next = static_cast<const char*>(p) + (off + kBlock) * int64_t(elem_size);
-  for (size_t b = 0; b < size_t(kBlock) * elem_size; b += 64) __builtin_prefetch(next + b);
+  const uintptr_t next = reinterpret_cast<uintptr_t>(p) + uintptr_t(off + kBlock) * elem_size;
+  for (size_t b = 0; b < size_t(kBlock) * elem_size; b += 64)
+    __builtin_prefetch(reinterpret_cast<const void*>(next + b));
 }
-size_t merge_rows_ws_bytes(const bc_merge_desc* desc, int64_t row_len);
 
 void keys_at_ref(int dt, const void* base, const void* ft, const int64_t* pos, int64_t m, uint32_t* keys);
 // Per-element recomputation; every level uses it (points are few, and it is the reference itself).
