@@ -120,6 +120,23 @@ int main() {
         compare_case(rng, make_case(rng, dt, dist, comb, (1 << 20) + 3, 3), avx2);
         cases++;
       }
+  // Point cuts on and beside block edges (blocks are 1024 elements): the lean pass folds a cut that covers a
+  // whole block, or none of it, into its thresholds and must agree with the counted pass and the per-element
+  // form on either side of every edge. Tie-heavy data puts many elements on the cut keys.
+  for (int dt = 0; dt < 4; dt++)
+    for (int64_t cut : {-1, 0, 1, 1023, 1024, 1025, 2047, 2048, 3076, 3077, 3078}) {
+      Case c = make_case(rng, dt, DUPLICATES, BC_COMBINE_SUM, 3 * 1024 + 5, 2);
+      for (int t = 0; t < c.n_models; t++) {
+        uint32_t a = pick_key(rng, c, t), b = pick_key(rng, c, t);
+        if (a < b) std::swap(a, b);
+        c.specs[size_t(t)].mask = BC_MASK_RANK;
+        c.specs[size_t(t)].lo = point(a, c.index0 + cut);
+        c.specs[size_t(t)].hi = point(b, c.index0 + (t ? 3077 - cut : cut));
+      }
+      c.label += " cut=" + std::to_string(cut);
+      compare_case(rng, c, avx2);
+      cases++;
+    }
   // Non-finite far into a large chunk (the AVX2 kernel locates it inside a late block).
   for (int dt = 0; dt < 4; dt++) {
     compare_case(rng, make_case(rng, dt, NONFINITE, BC_COMBINE_TIES, 100003, 4), avx2);
