@@ -103,7 +103,6 @@ struct Kernel {
     auto step = [&](int j, auto tail, __m256i valid) {
       constexpr bool TAIL = decltype(tail)::value;
       auto v_and = [&](__m256i x) { return TAIL ? _mm256_and_si256(x, valid) : x; };
-      if ((j * kSize<DT>) % 64 == 0) _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
       const __m256 f = TAIL ? load_part<DT>(ft, off + j, nb - j) : load8<DT>(ft, off + j);
       if constexpr (COMB == BC_COMBINE_LINEAR) {
         bad = _mm256_max_epu32(bad, key8(f));
@@ -191,6 +190,12 @@ struct Kernel {
     };
 
     int j = 0;
+    // One cache line of input per iteration, its prefetch without a test per vector (see `next`).
+    constexpr int kLine = 64 / int(kSize<DT>);
+    for (; j + kLine <= nb; j += kLine) {
+      _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
+      for (int u = 0; u < kLine; u += 8) step(j + u, std::false_type{}, _mm256_set1_epi32(-1));
+    }
     for (; j + 8 <= nb; j += 8) step(j, std::false_type{}, _mm256_set1_epi32(-1));
     if (j < nb) step(j, std::true_type{}, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), lane));
 

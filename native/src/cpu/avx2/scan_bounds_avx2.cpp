@@ -103,8 +103,6 @@ struct Scan {
     auto step = [&](int j, auto tail, __m256i valid) {
       constexpr bool TAIL = decltype(tail)::value;  // full vectors skip every valid-lane mask
       auto v = [&](__m256i x) { return TAIL ? _mm256_and_si256(x, valid) : x; };
-      // The next block of this model is read N passes later: prefetch keeps every stream warm.
-      if ((j * kSize<DT>) % 64 == 0) _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
       const __m256 f = TAIL ? load_part<DT>(ft, off + j, nb - j) : load8<DT>(ft, off + j);
       const __m256i k = key8(_mm256_sub_ps(f, _mm256_load_ps(base + j)));
       bad = _mm256_max_epu32(bad, k);  // padded lanes: 0 - 0
@@ -122,6 +120,13 @@ struct Scan {
       }
     };
     int j = 0;
+    // One cache line of input per iteration (2 vectors of F32, 4 of BF16): the next block of this model is read
+    // N passes later, so prefetching its line now keeps every stream warm, without a test per vector.
+    constexpr int kLine = 64 / int(kSize<DT>);
+    for (; j + kLine <= nb; j += kLine) {
+      _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
+      for (int u = 0; u < kLine; u += 8) step(j + u, std::false_type{}, _mm256_set1_epi32(-1));
+    }
     for (; j + 8 <= nb; j += 8) step(j, std::false_type{}, _mm256_set1_epi32(-1));
     if (j < nb) step(j, std::true_type{}, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), lane));
     if constexpr (WL || WH) {
