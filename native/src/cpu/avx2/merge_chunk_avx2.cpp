@@ -66,11 +66,18 @@ struct Kernel {
   // maximum of the non-finite witnesses (|d| bits, or |ft| bits for LINEAR): >= 0x7F800000 means "look".
   // WIN: some bound of the model is a window (candidates possible); point-only models skip that work.
   // COUNT: the caller wants kept / bound counts (a merge with known exact bounds often does not).
-  template <int MASK, int COMB, bool WIN, bool COUNT = true>
+  // CUT: some point bound's index cut falls inside this block (lean path only; elsewhere it is always true).
+  template <int MASK, int COMB, bool WIN, bool COUNT = true, bool CUT = true>
   __m256i model_pass(int t, int64_t off, int nb) {
     const bc_model_spec& m = ds.models[t];
-    const void* ft = ch.ft[t];
     const int64_t bidx = ch.index0 + off;
+    if constexpr (MASK == BC_MASK_RANK && !COUNT && !WIN && CUT) {
+      // Most blocks lie wholly on one side of both cuts: one compare per bound, no per-vector cut test.
+      const BoundV l(m.lo, bidx), h(m.hi, bidx);
+      if ((l.cut_s == 0 || l.cut_s >= nb) && (h.cut_s == 0 || h.cut_s >= nb))
+        return model_pass<MASK, COMB, WIN, COUNT, false>(t, off, nb);
+    }
+    const void* ft = ch.ft[t];
     const __m256 w = _mm256_set1_ps(m.weight);
     const __m256 rho = _mm256_set1_ps(m.dare_rho);
     const bool rescale = m.dare_rescale != 0, norm = ds.normalize != 0;
@@ -116,6 +123,7 @@ struct Kernel {
         if constexpr (MASK == BC_MASK_RANK) {
           auto eval = [&](const BoundV& b, __m256i& c, __m256i& gt) {
             if constexpr (!COUNT && !WIN) {  // one compare per vector: ge below the cut, gt from it on
+              if constexpr (!CUT) return _mm256_cmpgt_epi32(k, b.cut_s > 0 ? b.ge : b.gt);
               if (j + 8 <= b.cut_s) return _mm256_cmpgt_epi32(k, b.ge);
               if (j >= b.cut_s) return _mm256_cmpgt_epi32(k, b.gt);
               const __m256i pos = _mm256_add_epi32(lane, _mm256_set1_epi32(j));
