@@ -125,6 +125,24 @@ inline int64_t hsum32(__m256i v) {
   return s;
 }
 
+// Runs step(j, tail, valid) over the 8-lane vectors of a block of nb elements, as the per-model passes need:
+// full vectors one cache line of input at a time, prefetching the same line of `next` (the stream's next block,
+// read N passes later) once per line instead of testing every vector; then a last partial vector with tail =
+// std::true_type and its valid-lane mask (full vectors get std::false_type, so they skip every mask).
+template <int DT, typename Step>
+inline void for_each_vector(int nb, const char* next, Step&& step) {
+  constexpr int kLine = 64 / kSize<DT>;  // elements per cache line: 2 vectors of F32, 4 of F16/BF16
+  const __m256i all = _mm256_set1_epi32(-1);
+  int j = 0;
+  for (; j + kLine <= nb; j += kLine) {
+    _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
+    for (int u = 0; u < kLine; u += 8) step(j + u, std::false_type{}, all);
+  }
+  for (; j + 8 <= nb; j += 8) step(j, std::false_type{}, all);
+  if (j < nb)
+    step(j, std::true_type{}, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
+}
+
 // Calls f.template operator()<DT>() for a runtime dtype: one instantiation per dtype.
 template <typename F>
 inline void with_dtype(int dt, F&& f) {

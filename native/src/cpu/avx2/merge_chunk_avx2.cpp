@@ -197,15 +197,7 @@ struct Kernel {
       }
     };
 
-    int j = 0;
-    // One cache line of input per iteration, its prefetch without a test per vector (see `next`).
-    constexpr int kLine = 64 / int(kSize<DT>);
-    for (; j + kLine <= nb; j += kLine) {
-      _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
-      for (int u = 0; u < kLine; u += 8) step(j + u, std::false_type{}, _mm256_set1_epi32(-1));
-    }
-    for (; j + 8 <= nb; j += 8) step(j, std::false_type{}, _mm256_set1_epi32(-1));
-    if (j < nb) step(j, std::true_type{}, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), lane));
+    for_each_vector<DT>(nb, next, step);
 
     if (!COUNT) return bad;
     if (COMB == BC_COMBINE_LINEAR || MASK == BC_MASK_ALL) {
@@ -301,12 +293,11 @@ struct Kernel {
       __m256i bad = _mm256_setzero_si256();
       if constexpr (COMB != BC_COMBINE_LINEAR) {
         const char* next = static_cast<const char*>(ch.base) + (off + kB) * kSize<DT>;
-        for (int j = 0; j < nv; j += 8) {
-          if ((j * kSize<DT>) % 64 == 0) _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
-          const __m256 b = load_n<DT>(ch.base, off + j, nb - j);
+        for_each_vector<DT>(nb, next, [&](int j, auto tail, __m256i) {
+          const __m256 b = load_n<DT>(ch.base, off + j, decltype(tail)::value ? nb - j : 8);  // tail zero-padded
           bad = _mm256_max_epu32(bad, key8(b));
           st(blk.base, j, b);
-        }
+        });
       }
       for (int a = 0; a < nacc; a++)
         for (int j = 0; j < nv; j += 8) st(blk.a[a], j, _mm256_setzero_ps());

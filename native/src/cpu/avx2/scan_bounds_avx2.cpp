@@ -99,7 +99,6 @@ struct Scan {
     const char* next = static_cast<const char*>(ft) + (off + kB) * kSize<DT>;
     __m256i bad = _mm256_setzero_si256();
     __m256i alo = bad, ahi = bad, plo = bad, phi = bad;  // lane counters: at most kB/8 each
-    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     auto step = [&](int j, auto tail, __m256i valid) {
       constexpr bool TAIL = decltype(tail)::value;  // full vectors skip every valid-lane mask
       auto v = [&](__m256i x) { return TAIL ? _mm256_and_si256(x, valid) : x; };
@@ -119,16 +118,7 @@ struct Scan {
         marks[j / 8] = uint8_t(lanes(v(in)));
       }
     };
-    int j = 0;
-    // One cache line of input per iteration (2 vectors of F32, 4 of BF16): the next block of this model is read
-    // N passes later, so prefetching its line now keeps every stream warm, without a test per vector.
-    constexpr int kLine = 64 / int(kSize<DT>);
-    for (; j + kLine <= nb; j += kLine) {
-      _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
-      for (int u = 0; u < kLine; u += 8) step(j + u, std::false_type{}, _mm256_set1_epi32(-1));
-    }
-    for (; j + 8 <= nb; j += 8) step(j, std::false_type{}, _mm256_set1_epi32(-1));
-    if (j < nb) step(j, std::true_type{}, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), lane));
+    for_each_vector<DT>(nb, next, step);  // prefetching the next block keeps every stream warm
     if constexpr (WL || WH) {
       if (st.win_count) collect<WL, WH, TIE>(t, off, nb, marks, lo, hi);
     }
@@ -189,12 +179,11 @@ struct Scan {
       const int nb = ch.n - off < kB ? int(ch.n - off) : kB;
       __m256i bad = _mm256_setzero_si256();
       const char* next = static_cast<const char*>(ch.base) + (off + kB) * kSize<DT>;
-      for (int j = 0; j < nb; j += 8) {
-        if ((j * kSize<DT>) % 64 == 0) _mm_prefetch(next + j * kSize<DT>, _MM_HINT_T0);
-        const __m256 b = load_n<DT>(ch.base, off + j, nb - j);  // zero-padded: tail lanes stay finite
+      for_each_vector<DT>(nb, next, [&](int j, auto tail, __m256i) {
+        const __m256 b = load_n<DT>(ch.base, off + j, decltype(tail)::value ? nb - j : 8);  // tail zero-padded
         bad = _mm256_max_epu32(bad, key8(b));
         _mm256_store_ps(base + j, b);
-      }
+      });
       for (int t = 0; t < ds.n_models; t++) {
         const bc_model_spec& m = ds.models[t];
         if (m.mask != BC_MASK_RANK) {
