@@ -40,10 +40,19 @@ struct ChunkModes {
   }
 };
 
-// Runs K's pass of model t instantiated for its mask: model_pass<MASK, COMB, WIN, COUNT>. COUNT is false when
-// the caller passed no count arrays (a merge with known exact bounds), which selects the lean point-bound path.
+// Whether a point bound's index cut falls strictly inside the block [i0, i0 + nb): only there does "before"
+// depend on an element's offset (at key == key_hi); elsewhere the whole block lies on one side of the cut.
+inline bool cut_inside(const bc_bound& b, int64_t i0, int nb) {
+  return b.key_lo == b.key_hi && b.key_hi <= 0x7FFFFFFFu && b.cut > i0 && b.cut < i0 + nb;
+}
+
+// Runs K's pass of model t instantiated for its mask: model_pass<MASK, COMB, WIN, COUNT, CUT>. COUNT is false
+// when the caller passed no count arrays (a merge with known exact bounds), which selects the lean point-bound
+// path; there CUT is false for the blocks no cut falls inside (most), whose loop then needs no offset compare.
+// i0: the block's first flat index.
 template <int COMB, typename K>
-auto run_model_pass(K& k, const bc_merge_desc& ds, const bc_chunk_stats& st, int t, int64_t off, int nb) {
+auto run_model_pass(K& k, const bc_merge_desc& ds, const bc_chunk_stats& st, int t, int64_t off, int nb,
+                    int64_t i0) {
   if constexpr (COMB == BC_COMBINE_LINEAR) {
     return k.template model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);
   } else {
@@ -51,8 +60,11 @@ auto run_model_pass(K& k, const bc_merge_desc& ds, const bc_chunk_stats& st, int
     switch (m.mask) {
       case BC_MASK_RANK:
         if (has_window(m)) return k.template model_pass<BC_MASK_RANK, COMB, true>(t, off, nb);
-        if (!st.kept && !st.count_above && !st.count_point)
-          return k.template model_pass<BC_MASK_RANK, COMB, false, false>(t, off, nb);
+        if (!st.kept && !st.count_above && !st.count_point) {
+          if (cut_inside(m.lo, i0, nb) || cut_inside(m.hi, i0, nb))
+            return k.template model_pass<BC_MASK_RANK, COMB, false, false, true>(t, off, nb);
+          return k.template model_pass<BC_MASK_RANK, COMB, false, false, false>(t, off, nb);
+        }
         return k.template model_pass<BC_MASK_RANK, COMB, false>(t, off, nb);
       case BC_MASK_DARE: return k.template model_pass<BC_MASK_DARE, COMB, false>(t, off, nb);
       default: return k.template model_pass<BC_MASK_ALL, COMB, false>(t, off, nb);

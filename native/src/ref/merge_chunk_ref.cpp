@@ -53,22 +53,16 @@ struct Kernel {
 
   // One model over the block; returns true if some input was non-finite (or d overflowed: locate decides).
   // COUNT: the caller wants kept / bound counts (a merge with known exact bounds often does not).
-  // CUT: some point bound's index cut falls inside this block (lean path only; elsewhere it is always true).
+  // CUT (lean path): some point bound's index cut falls inside this block (cut_inside); without it, "offset < cut"
+  // is the same for the whole block and folds into the thresholds.
   template <int MASK, int COMB, bool WIN, bool COUNT = true, bool CUT = true>
   bool model_pass(int t, int64_t off, int nb) {
     const bc_model_spec& m = ds.models[t];
-    if constexpr (MASK == BC_MASK_RANK && !COUNT && !WIN && CUT) {
-      // Most blocks lie wholly on one side of both cuts: their loop needs no per-element index compare.
-      const BoundS l(m.lo, ch.index0 + off), h(m.hi, ch.index0 + off);
-      if ((l.cut == 0 || l.cut >= nb) && (h.cut == 0 || h.cut >= nb))
-        return model_pass<MASK, COMB, WIN, COUNT, false>(t, off, nb);
-    }
     const void* ft = ch.ft[t];
     prefetch_next_block(ft, off, dtype_size(DT));
     const float w = m.weight, rho = m.dare_rho;
     const bool rescale = m.dare_rescale != 0;
     const BoundS lo(m.lo, ch.index0 + off), hi(m.hi, ch.index0 + off);
-    // Without CUT, "offset < cut" is the same for the whole block: fold it into the thresholds.
     const int32_t lo_t = lo.bgt - int32_t(lo.cut > 0), hi_t = hi.bgt - int32_t(hi.cut > 0);
     float* __restrict dsave = s.d + size_t(t) * kB;
     uint32_t bad = 0;  // some |x| bits >= 0x7F800000: NaN/Inf
@@ -207,7 +201,7 @@ struct Kernel {
         for (int i = 0; i < nb; i++) s.cand[i] = 0;
       if (any_dare)
         for (int i = 0; i < nb; i++) s.h[i] = splitmix64(uint64_t(ch.index0 + off + i));
-      for (int t = 0; t < ds.n_models; t++) bad |= run_model_pass<COMB>(*this, ds, stats, t, off, nb);
+      for (int t = 0; t < ds.n_models; t++) bad |= run_model_pass<COMB>(*this, ds, stats, t, off, nb, ch.index0 + off);
       if (bad && locate_bad(off, nb, COMB != BC_COMBINE_LINEAR)) return BC_ERR_NONFINITE;
       int64_t conf = 0;
 #pragma GCC ivdep

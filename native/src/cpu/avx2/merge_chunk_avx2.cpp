@@ -66,17 +66,12 @@ struct Kernel {
   // maximum of the non-finite witnesses (|d| bits, or |ft| bits for LINEAR): >= 0x7F800000 means "look".
   // WIN: some bound of the model is a window (candidates possible); point-only models skip that work.
   // COUNT: the caller wants kept / bound counts (a merge with known exact bounds often does not).
-  // CUT: some point bound's index cut falls inside this block (lean path only; elsewhere it is always true).
+  // CUT (lean path): some point bound's index cut falls inside this block (cut_inside); without it, every
+  // vector compares each bound once against a fixed threshold.
   template <int MASK, int COMB, bool WIN, bool COUNT = true, bool CUT = true>
   __m256i model_pass(int t, int64_t off, int nb) {
     const bc_model_spec& m = ds.models[t];
     const int64_t bidx = ch.index0 + off;
-    if constexpr (MASK == BC_MASK_RANK && !COUNT && !WIN && CUT) {
-      // Most blocks lie wholly on one side of both cuts: one compare per bound, no per-vector cut test.
-      const BoundV l(m.lo, bidx), h(m.hi, bidx);
-      if ((l.cut_s == 0 || l.cut_s >= nb) && (h.cut_s == 0 || h.cut_s >= nb))
-        return model_pass<MASK, COMB, WIN, COUNT, false>(t, off, nb);
-    }
     const void* ft = ch.ft[t];
     const __m256 w = _mm256_set1_ps(m.weight);
     const __m256 rho = _mm256_set1_ps(m.dare_rho);
@@ -309,7 +304,8 @@ struct Kernel {
           _mm256_store_si256(reinterpret_cast<__m256i*>(blk.h + j), splitmix64(idx));
         }
       }
-      for (int t = 0; t < ds.n_models; t++) bad = _mm256_max_epu32(bad, run_model_pass<COMB>(*this, ds, stats, t, off, nb));
+      for (int t = 0; t < ds.n_models; t++)
+        bad = _mm256_max_epu32(bad, run_model_pass<COMB>(*this, ds, stats, t, off, nb, ch.index0 + off));
       if (lanes(_mm256_cmpgt_epi32(bad, _mm256_set1_epi32(0x7F7FFFFF))) && locate_bad(off, nb, COMB != BC_COMBINE_LINEAR))
         return BC_ERR_NONFINITE;
       finalize<COMB, OUT>(off, nb);
