@@ -139,8 +139,8 @@ inline void for_each_vector(int nb, const char* next, Step&& step) {
     for (int u = 0; u < kLine; u += 8) step(j + u, std::false_type{}, all);
   }
   for (; j + 8 <= nb; j += 8) step(j, std::false_type{}, all);
-  if (j < nb)
-    step(j, std::true_type{}, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  if (j < nb) step(j, std::true_type{}, _mm256_cmpgt_epi32(_mm256_set1_epi32(nb - j), lane));
 }
 
 // Calls f.template operator()<DT>() for a runtime dtype: one instantiation per dtype.
